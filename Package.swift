@@ -34,7 +34,8 @@ let package = Package(
     // Tests.
     .target(name: "TestKit", dependencies: ["MLCSandboxKit"], path: "Tests/TestKit"),
     .testTarget(name: "MLCHostTests", dependencies: ["MLCHost", "TestKit"], path: "Tests/MLCHostTests"),
-    .testTarget(name: "PluginKitTests", dependencies: ["MLCPluginKit", "CMLCPlugin"], path: "Tests/PluginKitTests"),
+    .testTarget(name: "PluginKitTests", dependencies: ["MLCPluginKit", "CMLCPlugin", "Generator"], path: "Tests/PluginKitTests"),
+    .testTarget(name: "SandboxKitTests", dependencies: ["MLCSandboxKit"], path: "Tests/SandboxKitTests"),
     .testTarget(name: "EndToEndTests", dependencies: ["TestKit"], path: "Tests/EndToEndTests"),
   ],
   swiftLanguageModes: [.v6]
