@@ -1,1 +1,4 @@
-print("mlc")
+import Foundation
+import MLCHost
+
+exit(CLI.main(CommandLine.arguments))

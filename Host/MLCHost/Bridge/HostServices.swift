@@ -1,0 +1,49 @@
+import CMLCPlugin
+
+/// What a plugin instance's host-services table reaches on the Swift side. Each seam is a
+/// protocol so the bridge does not depend on how HTTP, crypto or the id map are built.
+protocol ConnectionHTTP: AnyObject, Sendable {
+  /// Sends one request with the connection's auth, limits and retries; returns the final
+  /// response (any status) or throws `HostServiceError`.
+  func send(_ request: BridgedHTTPRequest) throws -> BridgedHTTPResponse
+}
+
+/// Crypto by secret name: the secret's bytes never reach the plugin.
+protocol ConnectionCrypto: AnyObject, Sendable {
+  func hmacSHA256Verify(secretName: String, message: [UInt8], signature: [UInt8]) throws -> Bool
+  func jwtSign(secretName: String, alg: String, claims: [UInt8]) throws -> String
+}
+
+/// Resolves a delivered record's key in the target system (the id map).
+protocol TargetKeyLookup: AnyObject, Sendable {
+  func targetKey(entity: String, sourceKey: String) throws -> String?
+}
+
+/// An HTTP request as the plugin described it.
+struct BridgedHTTPRequest: Sendable {
+  var method: String
+  var target: String
+  var query: String
+  var headers: [(name: String, value: String)]
+  var body: [UInt8]
+  var idempotent: Bool
+  var withoutAuth: Bool
+  var timeoutMilliseconds: UInt32
+}
+
+/// The final response handed back to the plugin.
+struct BridgedHTTPResponse: Sendable {
+  var status: Int
+  var headers: [(name: String, value: String)]
+  var body: [UInt8]
+  var attempts: Int
+}
+
+/// A host service that could not do what a plugin asked; becomes the plugin's status and
+/// the message the plugin can surface.
+struct HostServiceError: Error, CustomStringConvertible {
+  let status: mlc_status
+  let message: String
+  var retryAfterMilliseconds: UInt32 = 0
+  var description: String { message }
+}

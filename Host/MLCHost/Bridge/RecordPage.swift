@@ -1,0 +1,84 @@
+import CMLCPlugin
+
+/// One page of records as the source emitted them: their bytes, back to back in one buffer,
+/// and the envelope fields the router needs. Reused page after page, so a flow's memory
+/// stays flat however many records move.
+final class RecordPage {
+  private(set) var storage: [UInt8] = []
+  private(set) var ranges: [Range<Int>] = []
+  private(set) var envelopes: [RecordEnvelope] = []
+  /// Why the last `append` was refused, for the error the router raises.
+  private(set) var refusal: String?
+  /// The entity every record of this page must carry.
+  var entity = ""
+  /// Records larger than this are refused (a runaway source must not exhaust memory).
+  static let maxRecordBytes = 16 << 20
+
+  var count: Int { ranges.count }
+
+  func reset(entity: String) {
+    self.entity = entity
+    storage.removeAll(keepingCapacity: true)
+    ranges.removeAll(keepingCapacity: true)
+    envelopes.removeAll(keepingCapacity: true)
+    refusal = nil
+  }
+
+  /// Copies one record in, after checking it is a canonical record of this page's entity.
+  /// Returns false (and sets `refusal`) when it is not.
+  func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard bytes.count <= Self.maxRecordBytes else {
+      refusal = "record \(count + 1) of the page is \(bytes.count) bytes; the limit is \(Self.maxRecordBytes)"
+      return false
+    }
+    let envelope: RecordEnvelope
+    do {
+      envelope = try RecordEnvelope.scan(bytes)
+    } catch {
+      refusal = "record \(count + 1) of the page is not a canonical record: \(error); it begins \(Self.preview(bytes))"
+      return false
+    }
+    guard let key = envelope.key, !key.isEmpty else {
+      refusal = "record \(count + 1) of the page has no \"key\" string; it begins \(Self.preview(bytes))"
+      return false
+    }
+    if let recordEntity = envelope.entity, recordEntity != entity {
+      refusal = "record \"\(key)\" has entity \"\(recordEntity)\" in a read of \"\(entity)\""
+      return false
+    }
+    guard envelope.cursorValue != nil else {
+      refusal = "record \"\(key)\" has neither \"cursor\" nor \"updated_at\"; the host needs one to checkpoint"
+      return false
+    }
+    let start = storage.count
+    storage.append(contentsOf: bytes)
+    ranges.append(start..<storage.count)
+    envelopes.append(envelope)
+    return true
+  }
+
+  func bytes(at index: Int) -> ArraySlice<UInt8> { storage[ranges[index]] }
+
+  /// Keeps only the records whose indices are in `kept`, preserving order.
+  func retain(_ kept: [Int]) {
+    guard kept.count != count else { return }
+    var newStorage: [UInt8] = []
+    newStorage.reserveCapacity(storage.count)
+    var newRanges: [Range<Int>] = []
+    var newEnvelopes: [RecordEnvelope] = []
+    for index in kept {
+      let start = newStorage.count
+      newStorage.append(contentsOf: storage[ranges[index]])
+      newRanges.append(start..<newStorage.count)
+      newEnvelopes.append(envelopes[index])
+    }
+    storage = newStorage
+    ranges = newRanges
+    envelopes = newEnvelopes
+  }
+
+  private static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
+    let head = String(decoding: bytes.prefix(80), as: UTF8.self)
+    return "\"\(head)\(bytes.count > 80 ? "…" : "")\""
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A loaded deployment: its config, the plugins found in its plugin directory, and the
+/// means to open connections and the state store. Shared by the commands that act on it.
+final class Deployment {
+  let config: DeploymentConfig
+  let logger: Logger
+  /// Scanned on first use: commands that only read state never load plugin code.
+  private(set) lazy var scan: PluginLoader.Scan = {
+    let scan = PluginLoader.scan(directory: config.pluginDirectory, enabled: Set(config.enabled))
+    for refused in scan.refused { logger.log(.warn, "plugin \(refused.path) refused: \(refused.reason)") }
+    return scan
+  }()
+  private var openedState: StateStore?
+
+  /// Loads the config named by `--config`/`MLC_CONFIG`/`./mlc.json` and scans its plugins.
+  /// Refused plugins are logged (the deployment goes on with the rest).
+  init(configOption: String?, environment: CommandEnvironment, verbose: Bool) throws {
+    let path = DeploymentConfig.resolvePath(explicit: configOption, environment: environment.variables)
+    let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(path).path
+    config = try DeploymentConfig.load(path: absolute)
+    logger = Logger(minimum: verbose ? .debug : Logger.Level(name: environment.variables["MLC_LOG"] ?? "") ?? .warn)
+  }
+
+  func state() throws -> StateStore {
+    if let openedState { return openedState }
+    let store = try StateStore(directory: config.stateDirectory)
+    openedState = store
+    return store
+  }
+
+  /// The loaded plugin a connection uses, or an error that says why it is unavailable.
+  func plugin(for connection: DeploymentConfig.Connection) throws -> LoadedPlugin {
+    if let plugin = scan.plugin(named: connection.plugin) { return plugin }
+    if let refused = scan.refused.first(where: { URL(fileURLWithPath: $0.path).lastPathComponent.contains(connection.plugin) }) {
+      throw ConfigError(file: config.file, path: "connections.\(connection.name).plugin",
+                        message: "plugin \"\(connection.plugin)\" was refused: \(refused.path): \(refused.reason)")
+    }
+    throw ConfigError(file: config.file, path: "connections.\(connection.name).plugin",
+                      message: "no plugin named \"\(connection.plugin)\" in \(config.pluginDirectory); run `mlc plugins` to see what loaded")
+  }
+
+  /// Opens a plugin instance for a connection. `flow` scopes the id-map lookups it may make.
+  func open(connection name: String, flow: String?) throws -> PluginInstance {
+    let connection = try config.connection(named: name)
+    let plugin = try plugin(for: connection)
+    let context = HostContext(connection: name, plugin: plugin.name, logger: logger)
+    if let flow { context.lookup = IdMapLookup(state: try state(), flow: flow) }
+    return try PluginInstance(plugin: plugin, context: context, config: connection.pluginConfig)
+  }
+}

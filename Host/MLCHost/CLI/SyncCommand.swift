@@ -1,0 +1,88 @@
+import Foundation
+
+/// `mlc sync FLOW`: moves what changed since the last run from the flow's source to its sink.
+enum SyncCommand: Command {
+  static let name = "sync"
+  static let summary = "Run a flow once: move what changed since the last run."
+  static let help = """
+    USAGE: mlc sync FLOW [--full] [--config FILE] [--json] [--verbose]
+
+    Reads each entity of the flow from its source, reference data first (gl_account,
+    cost_center, vendor, part, then purchase_order, ap_invoice, ap_payment,
+    procurement_request), and writes it to the sink page by page. Each page's outcomes,
+    audit rows and cursor advance commit together, so an interrupted run resumes where it
+    stopped and delivers every record exactly once.
+
+    Records the sink rejects are kept as dead letters (`mlc audit --status failed`); the run
+    goes on. The run stops (exit 1) when a plugin fails as a whole; rerun to resume.
+
+    OPTIONS:
+      --full         Re-read everything instead of what changed since the cursor.
+      --config FILE  The deployment config (default: $MLC_CONFIG, else ./mlc.json).
+      --json         Print the run summary as JSON: {"flow","run","status","entities":[...]}.
+      --verbose      Debug logging on stderr (secrets redacted).
+    """
+
+  static func run(_ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
+    let parsed = try ParsedArguments(arguments, options: ["--config"], flags: ["--full", "--json", "--verbose"])
+    guard parsed.positionals.count == 1 else { throw UsageError("expected one FLOW name") }
+    let deployment = try Deployment(configOption: parsed.value("--config"), environment: environment, verbose: parsed.has("--verbose"))
+    let flow = try deployment.config.flow(named: parsed.positionals[0])
+    let lock = try FlowLock(stateDirectory: deployment.config.stateDirectory, flow: flow.name)
+    defer { withExtendedLifetime(lock) {} }
+    let state = try deployment.state()
+    let source = try deployment.open(connection: flow.source, flow: flow.name)
+    defer { source.close() }
+    let sink = try deployment.open(connection: flow.sink, flow: flow.name)
+    defer { sink.close() }
+    let entities = try FlowEntities.resolve(flow: flow, config: deployment.config, source: source.plugin, sink: sink.plugin)
+
+    let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: deployment.logger,
+                            progress: Progress(flow: flow.name, enabled: !parsed.has("--json")))
+    let summary = try runner.run(full: parsed.has("--full"))
+    let output = environment.output
+    if parsed.has("--json") {
+      output.json(summary.json)
+    } else {
+      output.print("flow \(flow.name), run \(summary.runID): \(summary.totalRead) records in \(String(format: "%.2f", summary.seconds)) s")
+      output.print(summary.table)
+      if summary.totalFailed > 0 {
+        output.print("\(summary.totalFailed) records failed: `mlc audit --flow \(flow.name) --status failed` shows why.")
+      }
+      if summary.totalHeld > 0 {
+        output.print("\(summary.totalHeld) records held: `mlc audit --flow \(flow.name) --status held` shows why.")
+      }
+    }
+    if let error = summary.error {
+      output.error("error: \(error)\nThe run stopped after its last committed page; run `mlc sync \(flow.name)` again to resume.")
+      return 1
+    }
+    return 0
+  }
+}
+
+/// Which entities a flow moves: the configured list, or everything both sides support.
+enum FlowEntities {
+  static func resolve(flow: DeploymentConfig.Flow, config: DeploymentConfig, source: LoadedPlugin, sink: LoadedPlugin) throws -> [String] {
+    guard let index = config.flows.firstIndex(where: { $0.name == flow.name }) else { return [] }
+    if flow.entities.isEmpty {
+      let both = source.manifest.reads.filter { sink.manifest.writes.contains($0) }
+      guard !both.isEmpty else {
+        throw ConfigError(file: config.file, path: "flows[\(index)]",
+                          message: "plugin \(source.name) reads nothing that plugin \(sink.name) writes")
+      }
+      return CanonicalEntity.ordered(both)
+    }
+    for entity in flow.entities {
+      if !source.manifest.reads.contains(entity) {
+        throw ConfigError(file: config.file, path: "flows[\(index)].entities",
+                          message: "\"\(entity)\" is not read by plugin \(source.name) (connection \"\(flow.source)\")")
+      }
+      if !sink.manifest.writes.contains(entity) {
+        throw ConfigError(file: config.file, path: "flows[\(index)].entities",
+                          message: "\"\(entity)\" is not written by plugin \(sink.name) (connection \"\(flow.sink)\")")
+      }
+    }
+    return flow.entities
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Runs one flow: for each entity in delivery order, reads pages from the source, drops what
+/// the cursor says was already delivered, writes the rest to the sink, and commits each
+/// page's outcomes, audit rows and cursor advance in one transaction.
+///
+/// A crash at any point loses nothing: the uncommitted page is read again on the next run
+/// and the sink's idempotent writes make its second delivery harmless.
+final class FlowRunner {
+  let flow: DeploymentConfig.Flow
+  let entities: [String]
+  private let source: PluginInstance
+  private let sink: PluginInstance
+  private let state: StateStore
+  private let logger: Logger
+  private let progress: Progress?
+  /// How often a sink may ask to retry one batch before the run stops.
+  var sinkRetryLimit = 5
+  /// Sleeps between sink retries; replaced in tests.
+  var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+
+  init(flow: DeploymentConfig.Flow, entities: [String], source: PluginInstance, sink: PluginInstance, state: StateStore,
+       logger: Logger, progress: Progress?) {
+    self.flow = flow
+    self.entities = entities
+    self.source = source
+    self.sink = sink
+    self.state = state
+    self.logger = logger
+    self.progress = progress
+  }
+
+  /// Runs every entity; a failure stops the run after the last committed page and is
+  /// reported in the summary (the state is consistent, a rerun resumes).
+  func run(full: Bool) throws -> RunSummary {
+    let runID = try state.beginRun(flow: flow.name, full: full)
+    var summary = RunSummary(flow: flow.name, runID: runID)
+    let started = Date()
+    for entity in entities {
+      var counts = RunSummary.EntityCounts(entity: entity)
+      let entityStarted = Date()
+      do {
+        try runEntity(entity, runID: runID, full: full, counts: &counts)
+      } catch {
+        summary.error = logger.redact("\(error)")
+      }
+      counts.seconds = Date().timeIntervalSince(entityStarted)
+      summary.entities.append(counts)
+      progress?.finish(entity: entity, counts: counts)
+      if summary.error != nil { break }
+    }
+    summary.seconds = Date().timeIntervalSince(started)
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: summary.json, options: [.sortedKeys]), as: UTF8.self)
+    try state.finishRun(id: runID, succeeded: summary.succeeded, summary: json, error: summary.error)
+    return summary
+  }
+
+  private func runEntity(_ entity: String, runID: Int64, full: Bool, counts: inout RunSummary.EntityCounts) throws {
+    var stored = full ? nil : try state.cursor(flow: flow.name, entity: entity)
+    var mark = stored
+    let reader = try source.openReader(entity: entity, since: stored?.value, pageSize: flow.pageSize, full: full)
+    defer { source.closeReader(reader) }
+    let page = RecordPage()
+    var previousCursor: String?
+    var done = false
+    while !done {
+      done = try source.readNext(reader, into: page)
+      counts.pages += 1
+      var kept: [Int] = []
+      kept.reserveCapacity(page.count)
+      for index in 0..<page.count {
+        let envelope = page.envelopes[index]
+        let cursor = envelope.cursorValue!, key = envelope.key!
+        if let previousCursor, CursorOrder.compare(cursor, previousCursor) < 0 {
+          throw RunError("connection \"\(flow.source)\" emitted \(entity) out of cursor order: record \"\(key)\" has cursor \"\(cursor)\" after \"\(previousCursor)\"; a source must emit records in non-decreasing cursor order")
+        }
+        previousCursor = cursor
+        if let current = mark, !current.admits(cursor: cursor, key: key) {
+          counts.alreadyDelivered += 1
+          continue
+        }
+        kept.append(index)
+        if mark == nil { mark = CursorMark(value: cursor, ties: [key]) } else { mark!.advance(cursor: cursor, key: key) }
+      }
+      guard !kept.isEmpty else { continue }
+      page.retain(kept)
+      let outcomes = try writeWithRetries(page)
+      var commit = PageCommit(runID: runID, flow: flow.name, entity: entity)
+      commit.deliveries.reserveCapacity(page.count)
+      for index in 0..<page.count {
+        let result = outcomes[index]
+        let parked = result.outcome == .failed || result.outcome == .held
+        commit.deliveries.append(PageCommit.Delivery(
+          sourceKey: page.envelopes[index].key!, cursor: page.envelopes[index].cursorValue!, outcome: result.outcome,
+          targetKey: result.targetKey, message: logger.redact(result.message), attempts: 1,
+          payload: parked ? page.bytes(at: index) : nil))
+        counts.count(result.outcome)
+      }
+      counts.read += page.count
+      if let mark {
+        commit.cursorValue = mark.value
+        if mark.value != stored?.value {
+          commit.resetTies = true
+          commit.addedTies = Array(mark.ties)
+        } else {
+          commit.addedTies = Array(mark.ties.subtracting(stored?.ties ?? []))
+        }
+      }
+      try state.commit(commit)
+      stored = mark
+      progress?.update(entity: entity, counts: counts)
+    }
+  }
+
+  /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY.
+  private func writeWithRetries(_ page: RecordPage) throws -> [(outcome: Outcome, targetKey: String, message: String)] {
+    var attempt = 0
+    while true {
+      do {
+        return try sink.write(page)
+      } catch let error as PluginCallError where error.isRetryable && attempt + 1 < sinkRetryLimit {
+        attempt += 1
+        let backoff = error.retryAfterMilliseconds > 0 ? Double(error.retryAfterMilliseconds) / 1000 : min(30, 0.5 * pow(2, Double(attempt - 1)))
+        logger.log(.warn, "\(error); retrying the batch in \(String(format: "%.1f", backoff)) s (attempt \(attempt + 1) of \(sinkRetryLimit))")
+        sleep(backoff)
+      }
+    }
+  }
+}
+
+/// A run stopped for a reason that is not a plugin's status (a contract violation).
+struct RunError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

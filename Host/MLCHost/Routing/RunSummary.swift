@@ -1,0 +1,71 @@
+import Foundation
+
+/// What a flow run did, per entity, for the CLI, `--json` and the runs table.
+struct RunSummary {
+  struct EntityCounts {
+    let entity: String
+    /// Records the source emitted that were new since the cursor and went to the sink.
+    var read = 0
+    var inserted = 0
+    var updated = 0
+    var skipped = 0
+    var failed = 0
+    var held = 0
+    /// Records the source emitted again that were already delivered (ties at the cursor).
+    var alreadyDelivered = 0
+    var pages = 0
+    var seconds = 0.0
+
+    mutating func count(_ outcome: Outcome) {
+      switch outcome {
+      case .inserted: inserted += 1
+      case .updated: updated += 1
+      case .skipped: skipped += 1
+      case .failed: failed += 1
+      case .held: held += 1
+      }
+    }
+
+    var json: [String: Any] {
+      ["entity": entity, "read": read, "written": inserted, "updated": updated, "skipped": skipped, "failed": failed,
+       "held": held, "already_delivered": alreadyDelivered, "pages": pages, "seconds": (seconds * 1000).rounded() / 1000]
+    }
+  }
+
+  let flow: String
+  let runID: Int64
+  var entities: [EntityCounts] = []
+  var seconds = 0.0
+  var error: String?
+
+  var succeeded: Bool { error == nil }
+  var totalRead: Int { entities.reduce(0) { $0 + $1.read } }
+  var totalFailed: Int { entities.reduce(0) { $0 + $1.failed } }
+  var totalHeld: Int { entities.reduce(0) { $0 + $1.held } }
+
+  var json: [String: Any] {
+    var object: [String: Any] = [
+      "flow": flow, "run": runID, "status": succeeded ? "succeeded" : "failed",
+      "seconds": (seconds * 1000).rounded() / 1000, "entities": entities.map(\.json),
+    ]
+    if let error { object["error"] = error }
+    return object
+  }
+
+  /// A fixed-width table for people.
+  var table: String {
+    let columns = ["entity", "read", "written", "updated", "skipped", "failed", "held", "seconds"]
+    var rows = [columns]
+    for e in entities {
+      rows.append([e.entity, "\(e.read)", "\(e.inserted)", "\(e.updated)", "\(e.skipped)", "\(e.failed)", "\(e.held)",
+                   String(format: "%.2f", e.seconds)])
+    }
+    let widths = columns.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.enumerated().map { index, cell in
+        index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[index] - cell.count) + cell
+      }.joined(separator: "  ")
+    }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,24 @@
+/// Everything one page changes in the state, written in one transaction: what happened to
+/// each record, where the cursor now stands, and which records are parked for replay.
+struct PageCommit {
+  struct Delivery {
+    let sourceKey: String
+    let cursor: String
+    let outcome: Outcome
+    let targetKey: String
+    let message: String
+    let attempts: Int
+    /// The source record, kept when the record is parked (failed or held).
+    let payload: ArraySlice<UInt8>?
+  }
+
+  let runID: Int64
+  let flow: String
+  let entity: String
+  var deliveries: [Delivery] = []
+  /// The cursor after this page, or nil when the page delivered nothing new.
+  var cursorValue: String?
+  /// True when `cursorValue` differs from the stored one, so the stored ties are obsolete.
+  var resetTies = false
+  var addedTies: [String] = []
+}

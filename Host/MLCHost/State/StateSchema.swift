@@ -1,0 +1,48 @@
+/// The state database's tables. Each statement is idempotent so opening a store migrates it.
+enum StateSchema {
+  static let version = 1
+
+  static let statements = [
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """
+    CREATE TABLE IF NOT EXISTS runs(
+      id INTEGER PRIMARY KEY, flow TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+      status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed','interrupted')),
+      full INTEGER NOT NULL, pid INTEGER NOT NULL, summary TEXT, error TEXT)
+    """,
+    // The high-water mark per flow and entity: the last delivered cursor value...
+    """
+    CREATE TABLE IF NOT EXISTS cursors(
+      flow TEXT NOT NULL, entity TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL,
+      PRIMARY KEY(flow, entity))
+    """,
+    // ...and the keys already delivered at exactly that value, so ties are never skipped
+    // nor delivered twice when the next read starts at >= value.
+    """
+    CREATE TABLE IF NOT EXISTS cursor_ties(
+      flow TEXT NOT NULL, entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(flow, entity, key))
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS audit(
+      id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, flow TEXT NOT NULL, entity TEXT NOT NULL,
+      source_key TEXT NOT NULL, target_key TEXT, outcome TEXT NOT NULL, message TEXT,
+      attempts INTEGER NOT NULL, cursor TEXT, at TEXT NOT NULL)
+    """,
+    "CREATE INDEX IF NOT EXISTS audit_by_key ON audit(flow, entity, source_key)",
+    "CREATE INDEX IF NOT EXISTS audit_by_run ON audit(run_id)",
+    """
+    CREATE TABLE IF NOT EXISTS id_map(
+      flow TEXT NOT NULL, entity TEXT NOT NULL, source_key TEXT NOT NULL, target_key TEXT NOT NULL,
+      updated_at TEXT NOT NULL, PRIMARY KEY(flow, entity, source_key))
+    """,
+    // Records that did not land: failed (dead letters) or held (an unresolved reference).
+    // One row per record key; the payload is the source record to replay.
+    """
+    CREATE TABLE IF NOT EXISTS parked(
+      id INTEGER PRIMARY KEY, flow TEXT NOT NULL, entity TEXT NOT NULL, source_key TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK(kind IN ('failed','held')), reason TEXT NOT NULL, payload BLOB NOT NULL,
+      attempts INTEGER NOT NULL, run_id INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+      UNIQUE(flow, entity, source_key))
+    """,
+  ]
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Glibc
+
+/// The host's durable state in `<state_dir>/state.db` (SQLite, WAL): runs, cursors, audit,
+/// id map and parked records. One store per process; not thread-safe.
+final class StateStore {
+  let directory: String
+  let database: SQLite
+
+  /// Opens (creating) the store; the directory is created 0700 because it holds secrets.
+  init(directory: String) throws {
+    self.directory = directory
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                              attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw StateError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
+    }
+    database = try SQLite(path: URL(fileURLWithPath: directory).appendingPathComponent("state.db").path)
+    try database.transaction {
+      for statement in StateSchema.statements { try database.execute(statement) }
+      try database.run("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", [.text(String(StateSchema.version))])
+    }
+  }
+
+  // MARK: Runs
+
+  /// Starts a run record; earlier runs of the flow still marked running died with their
+  /// process (the flow lock guarantees that) and are marked interrupted.
+  func beginRun(flow: String, full: Bool) throws -> Int64 {
+    try database.transaction {
+      try database.run("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE flow = ? AND status = 'running'",
+                       [.text(Timestamp.now()), .text(flow)])
+      try database.run("INSERT INTO runs(flow, started_at, status, full, pid) VALUES (?, ?, 'running', ?, ?)",
+                       [.text(flow), .text(Timestamp.now()), .integer(full ? 1 : 0), .integer(Int64(getpid()))])
+      return database.lastInsertRowID
+    }
+  }
+
+  func finishRun(id: Int64, succeeded: Bool, summary: String, error: String?) throws {
+    try database.run("UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?",
+                     [.text(succeeded ? "succeeded" : "failed"), .text(Timestamp.now()), .text(summary),
+                      error.map { .text($0) } ?? .null, .integer(id)])
+  }
+
+  // MARK: Cursors
+
+  /// The stored high-water mark of a flow's entity, with the keys delivered at that value.
+  func cursor(flow: String, entity: String) throws -> CursorMark? {
+    var value: String?
+    try database.query("SELECT value FROM cursors WHERE flow = ? AND entity = ?", [.text(flow), .text(entity)]) { row in
+      value = row.string(0)
+    }
+    guard let value else { return nil }
+    var ties = Set<String>()
+    try database.query("SELECT key FROM cursor_ties WHERE flow = ? AND entity = ?", [.text(flow), .text(entity)]) { row in
+      if let key = row.string(0) { ties.insert(key) }
+    }
+    return CursorMark(value: value, ties: ties)
+  }
+
+  // MARK: Pages
+
+  /// Commits one page atomically: audit rows, id map, parked records and the cursor.
+  func commit(_ page: PageCommit) throws {
+    let now = Timestamp.now()
+    try database.transaction {
+      try database.withStatement(
+        "INSERT INTO audit(run_id, flow, entity, source_key, target_key, outcome, message, attempts, cursor, at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+      ) { insert in
+        for delivery in page.deliveries {
+          insert.bind(1, page.runID)
+          insert.bind(2, page.flow)
+          insert.bind(3, page.entity)
+          insert.bind(4, delivery.sourceKey)
+          if delivery.targetKey.isEmpty { insert.bindNull(5) } else { insert.bind(5, delivery.targetKey) }
+          insert.bind(6, delivery.outcome.name)
+          if delivery.message.isEmpty { insert.bindNull(7) } else { insert.bind(7, delivery.message) }
+          insert.bind(8, Int64(delivery.attempts))
+          insert.bind(9, delivery.cursor)
+          insert.bind(10, now)
+          try insert.step()
+        }
+      }
+      for delivery in page.deliveries {
+        switch delivery.outcome {
+        case .inserted, .updated, .skipped:
+          if !delivery.targetKey.isEmpty {
+            try database.run(
+              "INSERT INTO id_map(flow, entity, source_key, target_key, updated_at) VALUES (?,?,?,?,?) ON CONFLICT(flow, entity, source_key) DO UPDATE SET target_key = excluded.target_key, updated_at = excluded.updated_at",
+              [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.targetKey), .text(now)])
+          }
+          // A newer version landed: an older parked copy of this record is obsolete.
+          try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
+                           [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
+        case .failed, .held:
+          try database.run(
+            """
+            INSERT INTO parked(flow, entity, source_key, kind, reason, payload, attempts, run_id, created_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(flow, entity, source_key) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
+              payload = excluded.payload, attempts = parked.attempts + excluded.attempts, run_id = excluded.run_id,
+              updated_at = excluded.updated_at
+            """,
+            [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.outcome.name),
+             .text(delivery.message), .blob(Array(delivery.payload ?? [])), .integer(Int64(delivery.attempts)),
+             .integer(page.runID), .text(now), .text(now)])
+        }
+      }
+      if let value = page.cursorValue {
+        try database.run(
+          "INSERT INTO cursors(flow, entity, value, updated_at) VALUES (?,?,?,?) ON CONFLICT(flow, entity) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+          [.text(page.flow), .text(page.entity), .text(value), .text(now)])
+        if page.resetTies {
+          try database.run("DELETE FROM cursor_ties WHERE flow = ? AND entity = ?", [.text(page.flow), .text(page.entity)])
+        }
+        try database.withStatement("INSERT OR IGNORE INTO cursor_ties(flow, entity, key) VALUES (?,?,?)") { insert in
+          for key in page.addedTies {
+            insert.bind(1, page.flow)
+            insert.bind(2, page.entity)
+            insert.bind(3, key)
+            try insert.step()
+          }
+        }
+      }
+    }
+  }
+}
+
+/// A state-store problem that is not a SQLite error (paths, permissions, locks).
+struct StateError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
