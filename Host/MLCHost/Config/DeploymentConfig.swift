@@ -59,7 +59,7 @@ struct DeploymentConfig {
     do {
       json = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw ConfigError(file: path, path: "", message: "not valid JSON: \(Self.reason(error))")
+      throw ConfigError(file: path, path: "", message: "not valid JSON: \(Self.jsonProblem(error, in: data))")
     }
     return try parse(JSONPathReader(value: json, path: "", file: path), baseDirectory: url.deletingLastPathComponent().path)
   }
@@ -148,6 +148,18 @@ struct DeploymentConfig {
       throw ConfigError(file: file, path: "connections", message: "no connection named \"\(name)\"" + (known.isEmpty ? "" : "; known: \(known)"))
     }
     return connection
+  }
+
+  /// Foundation says "around character N"; people want a line and column.
+  private static func jsonProblem(_ error: Error, in data: Data) -> String {
+    let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)"
+    guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+          let offset = Int(detail[range].split(separator: " ")[1]) else { return detail }
+    let prefix = data.prefix(offset)
+    let line = prefix.filter { $0 == 0x0A }.count + 1
+    let column = offset - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+    return detail.replacingOccurrences(of: #" around character \d+\.?"#, with: "", options: .regularExpression)
+      .lowercased() + " at line \(line), column \(column)"
   }
 
   private static func reason(_ error: Error) -> String {

@@ -1,0 +1,102 @@
+import TestKit
+import XCTest
+@testable import MLCHost
+
+/// The router against the scriptable C fixture: cursor ties, ordering, per-record outcomes,
+/// parked records and sink retries, with real state in a temp SQLite database.
+final class FlowRunnerTests: XCTestCase {
+  private var directory: TemporaryDirectory!
+  private var plugin: LoadedPlugin!
+  private var state: StateStore!
+  private let logger = Logger(minimum: .error)
+
+  override func setUpWithError() throws {
+    directory = try TemporaryDirectory(prefix: "mlc-router")
+    try CPlugin.buildFixture(output: directory.file("libfixture.so"))
+    plugin = try PluginLoader.load(path: directory.file("libfixture.so")).get()
+    state = try StateStore(directory: directory.file("state"))
+  }
+
+  private func record(_ key: String, _ at: String, entity: String = "vendor", force: String? = nil) -> String {
+    let extra = force.map { #","data":{"force":"\#($0)"}"# } ?? #","data":{"name":"Müller"}"#
+    return #"{"entity":"\#(entity)","key":"\#(key)","updated_at":"2026-01-01T00:00:\#(at)Z"\#(extra)}"#
+  }
+
+  private func run(_ lines: [String], full: Bool = false, entities: [String] = ["vendor"]) throws -> RunSummary {
+    try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
+    let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("output.jsonl"))"}"#.utf8)
+    let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: logger), config: config)
+    let sink = try PluginInstance(plugin: plugin, context: HostContext(connection: "dst", plugin: "fixture", logger: logger), config: config)
+    let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: 2, scheduleSeconds: nil)
+    let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger, progress: nil)
+    runner.sleep = { _ in }
+    return try runner.run(full: full)
+  }
+
+  private func delivered() throws -> [String] {
+    let text = (try? String(contentsOfFile: directory.file("output.jsonl"), encoding: .utf8)) ?? ""
+    return try text.split(separator: "\n").map { try RecordEnvelope.scan(Array($0.utf8)).key ?? "?" }
+  }
+
+  func testTiesAcrossPagesAreNeitherSkippedNorRedelivered() throws {
+    // Pages hold two records; five share one timestamp across three pages.
+    var lines = ["a", "b", "c", "d", "e"].map { record($0, "05") }
+    let first = try run(lines)
+    XCTAssertNil(first.error)
+    XCTAssertEqual(first.entities.first?.inserted, 5)
+    XCTAssertEqual(try delivered(), ["a", "b", "c", "d", "e"])
+
+    let second = try run(lines)
+    XCTAssertEqual(second.entities.first?.read, 0)
+    XCTAssertEqual(second.entities.first?.alreadyDelivered, 5)
+    XCTAssertEqual(try delivered().count, 5, "a rerun with no change writes nothing")
+
+    lines.append(record("f", "05"))  // arrives late with the same timestamp as the mark
+    lines.append(record("g", "06"))
+    let third = try run(lines)
+    XCTAssertEqual(third.entities.first?.read, 2)
+    XCTAssertEqual(try delivered(), ["a", "b", "c", "d", "e", "f", "g"])
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor"), CursorMark(value: "2026-01-01T00:00:06Z", ties: ["g"]))
+  }
+
+  func testOutOfOrderSourceStopsTheRunNamingTheRecordAndKeepsCommittedPages() throws {
+    let summary = try run([record("a", "01"), record("b", "02"), record("c", "09"), record("d", "03")])
+    XCTAssertEqual(summary.error, #"connection "src" emitted vendor out of cursor order: record "d" has cursor "2026-01-01T00:00:03Z" after "2026-01-01T00:00:09Z"; a source must emit records in non-decreasing cursor order"#)
+    XCTAssertEqual(try delivered(), ["a", "b"], "the first page was committed; the bad page was not written")
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:02Z")
+  }
+
+  func testFailedAndHeldRecordsAreParkedWithTheirPayloadAndUnreportedOnesFail() throws {
+    let summary = try run([record("ok", "01"), record("bad", "02", force: "failed"), record("wait", "03", force: "held"),
+                           record("silent", "04", force: "noreport")])
+    XCTAssertNil(summary.error)
+    let counts = try XCTUnwrap(summary.entities.first)
+    XCTAssertEqual([counts.inserted, counts.failed, counts.held], [1, 2, 1])
+    let parked = try state.database.rows("SELECT source_key, kind, reason, payload FROM parked ORDER BY source_key")
+    XCTAssertEqual(parked.map { $0[0] }, [.text("bad"), .text("silent"), .text("wait")])
+    XCTAssertEqual(parked.map { $0[1] }, [.text("failed"), .text("failed"), .text("held")])
+    XCTAssertEqual(parked[1][2], .text("the sink reported no outcome for this record"))
+    XCTAssertEqual(parked[2][2], .text("vendor V9 is not mapped"))
+    XCTAssertEqual(parked[0][3], .blob(Array(record("bad", "02", force: "failed").utf8)))
+    let audit = try AuditQuery(flow: "f", outcome: "inserted").rows(in: state)
+    XCTAssertEqual(audit.map(\.targetKey), ["T-ok"])
+    XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "ok"), "T-ok")
+  }
+
+  func testSinkRetryResendsTheBatchAndNothingIsLostOrDoubled() throws {
+    let summary = try run([record("a", "01"), record("b", "02", force: "retry-once"), record("c", "03")])
+    XCTAssertNil(summary.error)
+    XCTAssertEqual(try delivered(), ["a", "b", "c"])
+  }
+
+  func testEntitiesRunInDeliveryOrderAndFullRereadDeliversAgain() throws {
+    let lines = [record("po1", "01", entity: "purchase_order"), record("v1", "02")]
+    let first = try run(lines, entities: ["vendor", "purchase_order"])
+    XCTAssertEqual(first.entities.map(\.entity), ["vendor", "purchase_order"])
+    XCTAssertEqual(try delivered(), ["v1", "po1"])
+    let full = try run(lines, full: true, entities: ["vendor", "purchase_order"])
+    XCTAssertEqual(full.entities.map(\.read), [1, 1])
+    let runs = try state.database.rows("SELECT status, full FROM runs ORDER BY id")
+    XCTAssertEqual(runs, [[.text("succeeded"), .integer(0)], [.text("succeeded"), .integer(1)]])
+  }
+}
