@@ -35,7 +35,7 @@ demo: build
 	@scripts/demo.sh $(RELEASE_BIN)/mlc $(PLUGINS)
 
 bench: build
-	@scripts/bench.sh $(RELEASE_BIN)/mlc $(PLUGINS)
+	@python3 scripts/bench.py $(RELEASE_BIN)/mlc $(PLUGINS)
 
 clean:
 	rm -rf .build $(PLUGINS) demo bench/work

@@ -78,6 +78,13 @@ typedef struct mlc_host {
    * Hands the target key to `out`; MLC_NOT_FOUND when the record has not been delivered. */
   mlc_status (*lookup)(void *MLC_NULLABLE host_data, mlc_bytes_t entity, mlc_bytes_t source_key,
                        const mlc_emit_t *out);
+
+  /* Translates a value through a deployment mapping table (`mlc map set TABLE FROM TO`), e.g.
+   * a GL account to a cost center. Hands the mapped value to `out`; MLC_NOT_FOUND when the
+   * table has no row for `value`: report the record HELD, naming the table and value, and
+   * the host retries it on a later run once someone sets the mapping. */
+  mlc_status (*mapping)(void *MLC_NULLABLE host_data, mlc_bytes_t table, mlc_bytes_t value,
+                        const mlc_emit_t *out);
 } mlc_host_t;
 
 #if defined(__clang__)

@@ -1,0 +1,57 @@
+import Foundation
+import TestKit
+import XCTest
+
+/// What a person or script sees at the command line: help, exit codes, JSON, errors.
+final class CommandLineEndToEndTests: XCTestCase {
+  func testHelpVersionAndUsageErrors() throws {
+    let deployment = try TestDeployment()
+    XCTAssertTrue(try deployment.mlc("--help").stdout.contains("USAGE: mlc <command>"))
+    XCTAssertTrue(try deployment.mlc("--version").stdout.hasPrefix("mlc "))
+    for command in ["plugins", "check", "sync", "audit"] {
+      XCTAssertTrue(try deployment.mlc(command, "--help").stdout.contains("USAGE: mlc \(command)"), command)
+    }
+    XCTAssertTrue(try deployment.mlc(expect: 64).stderr.contains("USAGE"))
+    XCTAssertTrue(try deployment.mlc("frobnicate", expect: 64).stderr.contains("unknown command \"frobnicate\""))
+    XCTAssertTrue(try deployment.mlc("sync", expect: 64).stderr.contains("expected one FLOW name"))
+    XCTAssertTrue(try deployment.mlc("audit", "--bogus", expect: 64).stderr.contains("unknown option --bogus"))
+    XCTAssertTrue(try deployment.mlc("audit", "--status", "lost", expect: 64).stderr.contains("--status must be one of"))
+  }
+
+  func testPluginsJSONListsLoadedDisabledAndRefusedFiles() throws {
+    let deployment = try TestDeployment()
+    try deployment.directory.write("plugins/x.so", "not a library")
+    try deployment.directory.write("mlc.json", #"{"plugin_dir":"plugins","enabled":["jsonl"]}"#)
+    let result = try deployment.mlc("plugins", "--json")
+    let json = try TestDeployment.json(result.stdout)
+    let plugins = try XCTUnwrap(json["plugins"] as? [[String: Any]])
+    XCTAssertEqual(plugins.map { $0["name"] as? String }, ["jsonl"])
+    XCTAssertEqual(plugins.first?["abi"] as? String, "1.0")
+    XCTAssertEqual(plugins.first?["path"] as? String, deployment.directory.file("plugins/libmlc-jsonl.so"))
+    XCTAssertEqual((plugins.first?["entities"] as? [String: [String]])?["write"]?.count, 8)
+    XCTAssertEqual((json["disabled"] as? [[String: Any]])?.map { $0["name"] as? String }, ["generator"])
+    let refused = try XCTUnwrap(json["refused"] as? [[String: Any]])
+    XCTAssertEqual(refused.map { $0["path"] as? String }, [deployment.directory.file("plugins/x.so")])
+    XCTAssertTrue((refused.first?["reason"] as? String)?.hasPrefix("not a loadable shared library") ?? false)
+  }
+
+  func testInvalidConfigNamesTheJSONPathAndExitsOne() throws {
+    let deployment = try TestDeployment()
+    try deployment.directory.write("mlc.json", """
+      {"enabled":["generator","jsonl"],
+       "connections":{"erp":{"plugin":"generator"},"files":{"plugin":"jsonl","config":{"dir":"out"}}},
+       "flows":[{"name":"a","source":"erp","sink":"files"},{"name":"b","source":"erp","sink":"snow"}]}
+      """)
+    let result = try deployment.mlc("sync", "a", expect: 1)
+    XCTAssertTrue(result.stderr.contains(#"mlc.json: flows[1].sink: no connection named "snow""#), result.stderr)
+  }
+
+  func testCheckReportsEachConnection() throws {
+    let deployment = try TestDeployment()
+    try deployment.writeConfig(count: 10)
+    let files = try TestDeployment.json(try deployment.mlc("check", "files", "--json").stdout)
+    XCTAssertEqual(files["ok"] as? Bool, true)
+    XCTAssertTrue(try deployment.mlc("check", "erp").stdout.hasPrefix("erp: ok: "))
+    XCTAssertTrue(try deployment.mlc("check", "nowhere", expect: 1).stderr.contains(#"no connection named "nowhere""#))
+  }
+}
