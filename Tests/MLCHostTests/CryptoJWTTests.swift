@@ -95,10 +95,9 @@ final class CryptoJWTTests: XCTestCase {
 /// PEM forms; generation is the slow part, so all crypto tests share it.
 let sharedOpenSSLKeyPair = Result { try OpenSSLKeyPair() }
 
-/// A key pair written by the `openssl` CLI into a temporary directory, and the CLI checks
-/// the tests compare against.
+/// A key pair written by the `openssl` CLI, and the CLI checks the tests compare against.
+/// Each CLI run happens in its own temporary directory, removed afterwards.
 struct OpenSSLKeyPair: Sendable {
-  let directory: URL
   let privatePKCS8: [UInt8]
   let privatePKCS1: [UInt8]
   let publicPEM: [UInt8]
@@ -106,37 +105,49 @@ struct OpenSSLKeyPair: Sendable {
   let ecPrivate: [UInt8]
 
   init() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-jwt-\(UUID().uuidString)")
-    self.directory = directory
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    _ = try Self.run(["openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem 2>/dev/null",
-                      "openssl rsa -in key.pem -traditional -out key1.pem 2>/dev/null",
-                      "openssl pkey -in key.pem -pubout -out pub.pem",
-                      "openssl pkcs8 -topk8 -in key.pem -passout pass:secret -out enc.pem",
-                      "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem"].joined(separator: " && "),
-                     in: directory)
-    func load(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(name))) }
-    privatePKCS8 = try load("key.pem")
-    privatePKCS1 = try load("key1.pem")
-    publicPEM = try load("pub.pem")
-    encryptedPKCS8 = try load("enc.pem")
-    ecPrivate = try load("ec.pem")
+    let files = try Self.inScratch(files: [:]) { directory -> [String: [UInt8]] in
+      _ = try Self.run([
+        "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem 2>/dev/null",
+        "openssl rsa -in key.pem -traditional -out key1.pem 2>/dev/null",
+        "openssl pkey -in key.pem -pubout -out pub.pem",
+        "openssl pkcs8 -topk8 -in key.pem -passout pass:secret -out enc.pem",
+        "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem",
+      ].joined(separator: " && "), in: directory)
+      var files: [String: [UInt8]] = [:]
+      for name in ["key.pem", "key1.pem", "pub.pem", "enc.pem", "ec.pem"] {
+        files[name] = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+      }
+      return files
+    }
+    privatePKCS8 = files["key.pem"]!
+    privatePKCS1 = files["key1.pem"]!
+    publicPEM = files["pub.pem"]!
+    encryptedPKCS8 = files["enc.pem"]!
+    ecPrivate = files["ec.pem"]!
     precondition(String(decoding: privatePKCS8, as: UTF8.self).contains("BEGIN PRIVATE KEY"))
     precondition(String(decoding: privatePKCS1, as: UTF8.self).contains("BEGIN RSA PRIVATE KEY"))
   }
 
   /// Whether `openssl dgst -sha256 -verify pub.pem` accepts `signature` over `message`.
   func verify(signature: [UInt8], over message: [UInt8]) throws -> Bool {
-    let name = UUID().uuidString
-    try Data(message).write(to: directory.appendingPathComponent("\(name).msg"))
-    try Data(signature).write(to: directory.appendingPathComponent("\(name).sig"))
-    let output = try shell("openssl dgst -sha256 -verify pub.pem -signature \(name).sig \(name).msg 2>/dev/null || true")
+    let files = ["pub.pem": publicPEM, "message.bin": message, "signature.bin": signature]
+    let output = try Self.inScratch(files: files) { directory in
+      try Self.run("openssl dgst -sha256 -verify pub.pem -signature signature.bin message.bin 2>/dev/null || true", in: directory)
+    }
     return output.contains("Verified OK")
   }
 
-  /// Runs `command` with `/bin/sh` in the key directory and returns its stdout.
+  /// Runs `command` with `/bin/sh` next to `key.pem` (the PKCS#8 private key) and returns stdout.
   func shell(_ command: String) throws -> String {
-    try Self.run(command, in: directory)
+    try Self.inScratch(files: ["key.pem": privatePKCS8]) { try Self.run(command, in: $0) }
+  }
+
+  private static func inScratch<T>(files: [String: [UInt8]], _ body: (URL) throws -> T) throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-openssl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (name, bytes) in files { try Data(bytes).write(to: directory.appendingPathComponent(name)) }
+    return try body(directory)
   }
 
   private static func run(_ command: String, in directory: URL) throws -> String {
