@@ -11,6 +11,7 @@ final class HostContext: @unchecked Sendable {
   var http: ConnectionHTTP?
   var crypto: ConnectionCrypto?
   var lookup: TargetKeyLookup?
+  var mappings: MappingLookup?
 
   private let lock = NSLock()
   private var lastError: (message: String, retryAfter: UInt32)?

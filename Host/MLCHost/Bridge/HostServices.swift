@@ -19,6 +19,11 @@ protocol TargetKeyLookup: AnyObject, Sendable {
   func targetKey(entity: String, sourceKey: String) throws -> String?
 }
 
+/// Translates values through the deployment's mapping tables (`mlc map`).
+protocol MappingLookup: AnyObject, Sendable {
+  func value(table: String, from source: String) throws -> String?
+}
+
 /// An HTTP request as the plugin described it.
 struct BridgedHTTPRequest: Sendable {
   var method: String

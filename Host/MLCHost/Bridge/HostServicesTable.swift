@@ -10,7 +10,7 @@ enum HostServicesTable {
       host_data: Unmanaged.passUnretained(context).toOpaque(),
       log: hostLog, error: hostError, extension: hostExtension, http: hostHTTP,
       http_release: hostHTTPRelease, hmac_sha256_verify: hostHMACVerify, jwt_sign: hostJWTSign,
-      lookup: hostLookup))
+      lookup: hostLookup, mapping: hostMapping))
     return table
   }
 }
@@ -128,5 +128,15 @@ private let hostLookup: @convention(c) (UnsafeMutableRawPointer?, mlc_bytes_t, m
       return ABI.notFound
     }
     return emit(key, to: out)
+  }
+}
+
+private let hostMapping: @convention(c) (UnsafeMutableRawPointer?, mlc_bytes_t, mlc_bytes_t, UnsafePointer<mlc_emit_t>) -> mlc_status = { data, table, value, out in
+  let context = context(data)
+  return serve(context) {
+    guard let mappings = context.mappings, let mapped = try mappings.value(table: string(table), from: string(value)) else {
+      return ABI.notFound
+    }
+    return emit(mapped, to: out)
   }
 }

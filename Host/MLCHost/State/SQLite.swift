@@ -195,6 +195,9 @@ final class SQLite {
       case .integer(let v): rc = sqlite3_bind_int64(statement, index, v)
       case .real(let v): rc = sqlite3_bind_double(statement, index, v)
       case .text(let v): rc = sqlite3_bind_text(statement, index, v, -1, SQLITE_TRANSIENT)
+      case .blob(let v) where v.isEmpty:
+        // An empty array has no base address; binding nil would store NULL, not an empty blob.
+        rc = sqlite3_bind_zeroblob(statement, index, 0)
       case .blob(let v):
         rc = v.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
       }

@@ -44,5 +44,11 @@ enum StateSchema {
       attempts INTEGER NOT NULL, run_id INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
       UNIQUE(flow, entity, source_key))
     """,
+    // Deployment mapping tables: a GL account to a cost center, a vendor code to a target id.
+    """
+    CREATE TABLE IF NOT EXISTS mappings(
+      table_name TEXT NOT NULL, source_value TEXT NOT NULL, target_value TEXT NOT NULL,
+      updated_at TEXT NOT NULL, PRIMARY KEY(table_name, source_value))
+    """,
   ]
 }
