@@ -6,7 +6,8 @@ public enum CLI {
   public static let version = "0.1.0"
 
   static let commands: [any Command.Type] = [
-    PluginsCommand.self, CheckCommand.self, SyncCommand.self, AuditCommand.self,
+    PluginsCommand.self, CheckCommand.self, SyncCommand.self, AuditCommand.self, ReplayCommand.self,
+    HeldCommand.self, DeadLettersCommand.self, MapCommand.self, SecretCommand.self,
   ]
 
   static var help: String {

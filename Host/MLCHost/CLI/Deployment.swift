@@ -12,10 +12,15 @@ final class Deployment {
     return scan
   }()
   private var openedState: StateStore?
+  private var openedVault: SecretVault?
+  let redactor = Redactor()
 
   /// Loads the config named by `--config`/`MLC_CONFIG`/`./mlc.json` and scans its plugins.
   /// Refused plugins are logged (the deployment goes on with the rest).
+  private let environmentVariables: [String: String]
+
   init(configOption: String?, environment: CommandEnvironment, verbose: Bool) throws {
+    environmentVariables = environment.variables
     let path = DeploymentConfig.resolvePath(explicit: configOption, environment: environment.variables)
     let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(path).path
     config = try DeploymentConfig.load(path: absolute)
@@ -27,6 +32,22 @@ final class Deployment {
     let store = try StateStore(directory: config.stateDirectory)
     openedState = store
     return store
+  }
+
+  /// The secrets vault, on its own connection to the state database (plugin threads use it
+  /// while the router holds the store's). Loading it creates the master key file on first
+  /// use and teaches the logger every secret value to redact.
+  func vault() throws -> SecretVault {
+    if let openedVault { return openedVault }
+    let state = try state()
+    let key = try MasterKey.load(stateDir: config.stateDirectory, environment: environmentVariables, database: state.database)
+    let database = try SQLite(path: state.database.path)
+    let vault = try SecretVault(database: database, masterKey: key, redactor: redactor)
+    try redactor.addSecrets(from: vault)
+    let redactor = self.redactor
+    logger.setRedactor { redactor.redact($0) }
+    openedVault = vault
+    return vault
   }
 
   /// The loaded plugin a connection uses, or an error that says why it is unavailable.

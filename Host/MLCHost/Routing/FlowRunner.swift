@@ -56,6 +56,14 @@ final class FlowRunner {
   }
 
   private func runEntity(_ entity: String, runID: Int64, full: Bool, counts: inout RunSummary.EntityCounts) throws {
+    // Held records first: a mapping set since the last run may release them.
+    let held = try state.parked(flow: flow.name, kind: "held", entity: entity)
+    if !held.isEmpty {
+      var replayCounts = [entity: counts]
+      try Replayer(flow: flow.name, sink: sink, state: state, logger: logger)
+        .replay(held, runID: runID, batchSize: flow.pageSize, counts: &replayCounts)
+      counts = replayCounts[entity] ?? counts
+    }
     var stored = full ? nil : try state.cursor(flow: flow.name, entity: entity)
     var mark = stored
     let reader = try source.openReader(entity: entity, since: stored?.value, pageSize: flow.pageSize, full: full)

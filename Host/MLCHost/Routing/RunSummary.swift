@@ -13,6 +13,8 @@ struct RunSummary {
     var held = 0
     /// Records the source emitted again that were already delivered (ties at the cursor).
     var alreadyDelivered = 0
+    /// Parked records sent again (held records retried at the start of a run, or `mlc replay`).
+    var replayed = 0
     var pages = 0
     var seconds = 0.0
 
@@ -28,7 +30,7 @@ struct RunSummary {
 
     var json: [String: Any] {
       ["entity": entity, "read": read, "written": inserted, "updated": updated, "skipped": skipped, "failed": failed,
-       "held": held, "already_delivered": alreadyDelivered, "pages": pages, "seconds": (seconds * 1000).rounded() / 1000]
+       "held": held, "already_delivered": alreadyDelivered, "replayed": replayed, "pages": pages, "seconds": (seconds * 1000).rounded() / 1000]
     }
   }
 

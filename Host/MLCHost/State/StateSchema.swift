@@ -7,6 +7,7 @@ enum StateSchema {
     """
     CREATE TABLE IF NOT EXISTS runs(
       id INTEGER PRIMARY KEY, flow TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+      kind TEXT NOT NULL DEFAULT 'sync' CHECK(kind IN ('sync','replay')),
       status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed','interrupted')),
       full INTEGER NOT NULL, pid INTEGER NOT NULL, summary TEXT, error TEXT)
     """,

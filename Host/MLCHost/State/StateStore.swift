@@ -27,12 +27,12 @@ final class StateStore {
 
   /// Starts a run record; earlier runs of the flow still marked running died with their
   /// process (the flow lock guarantees that) and are marked interrupted.
-  func beginRun(flow: String, full: Bool) throws -> Int64 {
+  func beginRun(flow: String, full: Bool, kind: String = "sync") throws -> Int64 {
     try database.transaction {
       try database.run("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE flow = ? AND status = 'running'",
                        [.text(Timestamp.now()), .text(flow)])
-      try database.run("INSERT INTO runs(flow, started_at, status, full, pid) VALUES (?, ?, 'running', ?, ?)",
-                       [.text(flow), .text(Timestamp.now()), .integer(full ? 1 : 0), .integer(Int64(getpid()))])
+      try database.run("INSERT INTO runs(flow, kind, started_at, status, full, pid) VALUES (?, ?, ?, 'running', ?, ?)",
+                       [.text(flow), .text(kind), .text(Timestamp.now()), .integer(full ? 1 : 0), .integer(Int64(getpid()))])
       return database.lastInsertRowID
     }
   }
@@ -99,7 +99,7 @@ final class StateStore {
             INSERT INTO parked(flow, entity, source_key, kind, reason, payload, attempts, run_id, created_at, updated_at)
             VALUES (?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(flow, entity, source_key) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
-              payload = excluded.payload, attempts = parked.attempts + excluded.attempts, run_id = excluded.run_id,
+              payload = excluded.payload, attempts = parked.attempts + 1, run_id = excluded.run_id,
               updated_at = excluded.updated_at
             """,
             [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.outcome.name),
@@ -124,6 +124,46 @@ final class StateStore {
         }
       }
     }
+  }
+}
+
+extension StateStore {
+  /// One record that did not land, as kept for replay.
+  struct ParkedRecord {
+    let id: Int64
+    let flow: String
+    let entity: String
+    let sourceKey: String
+    let kind: String
+    let reason: String
+    let payload: [UInt8]
+    let attempts: Int64
+    let updatedAt: String
+
+    var json: [String: Any] {
+      ["id": id, "flow": flow, "entity": entity, "source_key": sourceKey, "kind": kind, "reason": reason,
+       "attempts": attempts, "updated_at": updatedAt]
+    }
+  }
+
+  /// Parked records matching the filters, oldest first.
+  func parked(flow: String? = nil, kind: String? = nil, entity: String? = nil, id: Int64? = nil) throws -> [ParkedRecord] {
+    var conditions: [String] = []
+    var bindings: [SQLite.Value] = []
+    for (column, value) in [("flow", flow), ("kind", kind), ("entity", entity)] {
+      if let value { conditions.append("\(column) = ?"); bindings.append(.text(value)) }
+    }
+    if let id { conditions.append("id = ?"); bindings.append(.integer(id)) }
+    var sql = "SELECT id, flow, entity, source_key, kind, reason, payload, attempts, updated_at FROM parked"
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " ORDER BY id"
+    var records: [ParkedRecord] = []
+    try database.query(sql, bindings) { row in
+      records.append(ParkedRecord(id: row.int(0), flow: row.string(1) ?? "", entity: row.string(2) ?? "",
+                                  sourceKey: row.string(3) ?? "", kind: row.string(4) ?? "", reason: row.string(5) ?? "",
+                                  payload: row.blob(6), attempts: row.int(7), updatedAt: row.string(8) ?? ""))
+    }
+    return records
   }
 }
 

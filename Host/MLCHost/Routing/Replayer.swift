@@ -1,0 +1,41 @@
+/// Sends parked records (failed or held) to the sink again from their stored payload, and
+/// records the outcome: delivered records leave the parking lot, the others stay with the
+/// new reason and one more attempt. The cursor does not move: these records were read before.
+struct Replayer {
+  let flow: String
+  let sink: PluginInstance
+  let state: StateStore
+  let logger: Logger
+
+  /// Replays `records` (all of one flow) in delivery order, one page per entity and batch.
+  func replay(_ records: [StateStore.ParkedRecord], runID: Int64, batchSize: Int,
+              counts: inout [String: RunSummary.EntityCounts]) throws {
+    let byEntity = Dictionary(grouping: records, by: \.entity)
+    let page = RecordPage()
+    for entity in CanonicalEntity.ordered(Array(byEntity.keys)) {
+      var entityCounts = counts[entity] ?? RunSummary.EntityCounts(entity: entity)
+      for start in stride(from: 0, to: byEntity[entity]!.count, by: max(1, batchSize)) {
+        let batch = byEntity[entity]![start..<min(start + batchSize, byEntity[entity]!.count)]
+        page.reset(entity: entity)
+        for record in batch {
+          let accepted = record.payload.withUnsafeBytes { page.append($0) }
+          if !accepted { throw RunError("parked record \(record.id) (\(entity) \"\(record.sourceKey)\") no longer parses: \(page.refusal ?? "")") }
+        }
+        let outcomes = try sink.write(page)
+        var commit = PageCommit(runID: runID, flow: flow, entity: entity)
+        for (index, record) in batch.enumerated() {
+          let result = outcomes[index]
+          let parked = result.outcome == .failed || result.outcome == .held
+          commit.deliveries.append(PageCommit.Delivery(
+            sourceKey: record.sourceKey, cursor: page.envelopes[index].cursorValue ?? "", outcome: result.outcome,
+            targetKey: result.targetKey, message: logger.redact(result.message), attempts: Int(record.attempts) + 1,
+            payload: parked ? page.bytes(at: index) : nil))
+          entityCounts.count(result.outcome)
+          entityCounts.replayed += 1
+        }
+        try state.commit(commit)
+      }
+      counts[entity] = entityCounts
+    }
+  }
+}
