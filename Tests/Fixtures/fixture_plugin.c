@@ -2,7 +2,8 @@
  * Source: emits the lines of config "input" whose entity matches, in file order (no sorting,
  * so tests can feed out-of-order or repeated records). Sink: appends records to "output" and
  * reports outcomes steered by a "force" member in the record: "failed", "held", "noreport",
- * "retry-once" (answers MLC_RETRY the first time it sees the batch). Compile-time knobs let
+ * "retry-once" (answers MLC_RETRY the first time it sees the batch), "map" (translates the
+ * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without). Compile-time knobs let
  * loader tests break it on purpose: FIXTURE_NAME, FIXTURE_MANIFEST, FIXTURE_MAJOR,
  * FIXTURE_ENTRY_NULL, FIXTURE_NO_WRITE, FIXTURE_SIZE. */
 #define _GNU_SOURCE
@@ -34,6 +35,19 @@ typedef struct {
   char output[1024];
   int retried;
 } fixture_t;
+
+typedef struct {
+  char text[256];
+  size_t len;
+} collected_t;
+
+static mlc_status collect(void *context, mlc_bytes_t bytes) {
+  collected_t *c = context;
+  c->len = bytes.len < sizeof c->text - 1 ? bytes.len : sizeof c->text - 1;
+  memcpy(c->text, bytes.ptr, c->len);
+  c->text[c->len] = 0;
+  return MLC_OK;
+}
 
 typedef struct {
   FILE *file;
@@ -136,7 +150,20 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
     mlc_bytes_t target_bytes = {(const uint8_t *)target, strlen(target)};
     mlc_bytes_t none = {NULL, 0};
     if (memmem(text, len, "\"force\":\"noreport\"", 18)) continue;
-    if (memmem(text, len, "\"force\":\"failed\"", 16)) {
+    if (memmem(text, len, "\"force\":\"map\"", 13)) {
+      collected_t mapped = {"", 0};
+      mlc_emit_t out = {sizeof(mlc_emit_t), MLC_ABI_MAJOR, MLC_ABI_MINOR, &mapped, collect};
+      mlc_bytes_t table = {(const uint8_t *)"fixture_map", 11};
+      mlc_bytes_t value = {(const uint8_t *)key, strlen(key)};
+      if (f->host->mapping(f->host->host_data, table, value, &out) == MLC_OK) {
+        mlc_bytes_t mapped_bytes = {(const uint8_t *)mapped.text, mapped.len};
+        outcomes->report(outcomes->context, i, MLC_OUTCOME_INSERTED, mapped_bytes, none);
+      } else {
+        char why[320];
+        snprintf(why, sizeof why, "mapping table fixture_map has no row for %s", key);
+        outcomes->report(outcomes->context, i, MLC_OUTCOME_HELD, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});
+      }
+    } else if (memmem(text, len, "\"force\":\"failed\"", 16)) {
       const char *why = "forced failure";
       outcomes->report(outcomes->context, i, MLC_OUTCOME_FAILED, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});
     } else if (memmem(text, len, "\"force\":\"held\"", 14)) {

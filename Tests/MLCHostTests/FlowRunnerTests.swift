@@ -26,7 +26,9 @@ final class FlowRunnerTests: XCTestCase {
     try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
     let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("output.jsonl"))"}"#.utf8)
     let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: logger), config: config)
-    let sink = try PluginInstance(plugin: plugin, context: HostContext(connection: "dst", plugin: "fixture", logger: logger), config: config)
+    let sinkContext = HostContext(connection: "dst", plugin: "fixture", logger: logger)
+    sinkContext.mappings = MappingStore(database: state.database)
+    let sink = try PluginInstance(plugin: plugin, context: sinkContext, config: config)
     let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: 2, scheduleSeconds: nil)
     let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger, progress: nil)
     runner.sleep = { _ in }
@@ -98,5 +100,26 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertEqual(full.entities.map(\.read), [1, 1])
     let runs = try state.database.rows("SELECT status, full FROM runs ORDER BY id")
     XCTAssertEqual(runs, [[.text("succeeded"), .integer(0)], [.text("succeeded"), .integer(1)]])
+  }
+
+  func testHeldRecordIsReleasedByTheNextRunOnceItsMappingIsSet() throws {
+    let lines = [record("V7", "01", force: "map")]
+    let first = try run(lines)
+    XCTAssertEqual(first.entities.first?.held, 1)
+    XCTAssertEqual(try state.parked(kind: "held").map(\.reason), ["mapping table fixture_map has no row for V7"])
+
+    let stillHeld = try run(lines)
+    XCTAssertEqual(stillHeld.entities.first?.replayed, 1)
+    XCTAssertEqual(stillHeld.entities.first?.held, 1)
+    XCTAssertEqual(try state.parked(kind: "held").first?.attempts, 2)
+
+    try MappingStore(database: state.database).set(table: "fixture_map", source: "V7", target: "SUP-0042")
+    let released = try run(lines)
+    XCTAssertEqual(released.entities.first?.replayed, 1)
+    XCTAssertEqual(released.entities.first?.inserted, 1)
+    XCTAssertEqual(released.entities.first?.read, 0, "the record was not read again, it was replayed from its payload")
+    XCTAssertTrue(try state.parked().isEmpty)
+    XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "V7"), "SUP-0042")
+    XCTAssertEqual(try AuditQuery(key: "V7").rows(in: state).map(\.outcome), ["inserted", "held", "held"])
   }
 }
