@@ -94,6 +94,18 @@ final class RawHTTPClient {
     return buffer
   }
 
+  /// Reads until the server closes or the timeout passes; `closed` tells which.
+  func readUntilClosed() -> (bytes: [UInt8], closed: Bool) {
+    while true {
+      do {
+        try fill()
+      } catch {
+        defer { buffer = [] }
+        return (buffer, error as? ReadError != .timedOut)
+      }
+    }
+  }
+
   /// Whether the server has closed the connection (EOF or reset) with nothing more to read.
   func isClosedByServer() -> Bool {
     guard buffer.isEmpty else { return false }

@@ -41,13 +41,23 @@ public final class FaultInjector: @unchecked Sendable {
     seed: UInt64? = nil,
     applies: @escaping @Sendable (HTTPRequest) -> Bool = { _ in true },
     sleep: @escaping @Sendable (Duration) -> Void = FaultInjector.threadSleep,
-    errorResponse: @escaping ErrorResponder = FaultInjector.defaultErrorResponse
+    errorResponse: @escaping ErrorResponder
   ) {
     self.currentPlan = plan
     self.generator = SplitMix64(seed: seed ?? plan.seed ?? 0)
     self.applies = applies
     self.sleep = sleep
     self.errorResponse = errorResponse
+  }
+
+  /// Creates an injector whose error answers are `defaultErrorResponse`'s generic JSON.
+  public convenience init(
+    plan: FaultPlan,
+    seed: UInt64? = nil,
+    applies: @escaping @Sendable (HTTPRequest) -> Bool = { _ in true },
+    sleep: @escaping @Sendable (Duration) -> Void = FaultInjector.threadSleep
+  ) {
+    self.init(plan: plan, seed: seed, applies: applies, sleep: sleep, errorResponse: FaultInjector.defaultErrorResponse)
   }
 
   /// The plan in force.
