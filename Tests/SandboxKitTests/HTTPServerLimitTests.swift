@@ -169,6 +169,20 @@ final class HTTPServerLimitTests: XCTestCase {
     XCTAssertEqual(try roundTrip(port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n").status, 200)
   }
 
+  func testWaitUntilStoppedReturnsOnceStopped() throws {
+    let server = try startServer(handler: Self.ok)
+    let returned = Locked(false)
+    let waiter = Thread {
+      server.waitUntilStopped()
+      returned.withValue { $0 = true }
+    }
+    waiter.start()
+    XCTAssertEqual(try roundTrip(server.port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n").status, 200)
+    XCTAssertFalse(returned.current, "still serving")
+    server.stop()
+    XCTAssertTrue(waitUntil { returned.current })
+  }
+
   func testStopFromInsideAHandlerDoesNotDeadlock() throws {
     let box = Locked<HTTPServer?>(nil)
     let server = try startServer { _ in

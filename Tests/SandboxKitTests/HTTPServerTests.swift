@@ -162,6 +162,7 @@ final class HTTPServerTests: XCTestCase {
       response.headers["Transfer-Encoding"] = "chunked"
       response.headers["X-Echo"] = request.queryValue("v")
       response.headers["Bad Name"] = "x"
+      response.headers["Date"] = "Sun, 06 Nov 1994 08:49:37 GMT"
       return response
     }
     defer { server.stop() }
@@ -173,6 +174,8 @@ final class HTTPServerTests: XCTestCase {
     XCTAssertEqual(first.header("X-Echo"), "a  HTTP/1.1 200 OK", "CR LF in a value can't start a new line")
     XCTAssertNil(first.header("Transfer-Encoding"))
     XCTAssertNil(first.header("Bad Name"))
+    XCTAssertEqual(first.headers.filter { $0.name == "Date" }.map(\.value), ["Sun, 06 Nov 1994 08:49:37 GMT"],
+                   "a handler's own Date replaces the server's")
     XCTAssertEqual(try client.readResponse().header("X-Echo"), "2", "the stream is still in step")
   }
 }

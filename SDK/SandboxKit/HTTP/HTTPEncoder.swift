@@ -5,7 +5,8 @@ import Glibc
 /// Serializes responses, owning the framing so no handler output can corrupt the stream.
 ///
 /// The encoder always writes `Content-Length` itself and drops any `Content-Length`,
-/// `Transfer-Encoding` or `Connection` a handler set; it skips fields whose names are not
+/// `Transfer-Encoding` or `Connection` a handler set, and adds `Date` unless the handler set
+/// one (a sandbox may simulate a vendor's clock); it skips fields whose names are not
 /// tokens and replaces CR and LF in values, so a header value taken from a request can't
 /// inject a second response (response splitting).
 enum HTTPEncoder {
@@ -13,7 +14,7 @@ enum HTTPEncoder {
   static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
   /// Fields the encoder writes itself.
-  private static let framingFields: Set<String> = ["content-length", "transfer-encoding", "connection", "date"]
+  private static let framingFields: Set<String> = ["content-length", "transfer-encoding", "connection"]
 
   /// Encodes `response` as bytes ready to send.
   ///
@@ -34,7 +35,9 @@ enum HTTPEncoder {
     if status != 204 {
       head += "Content-Length: \(bodyless ? 0 : response.body.count)\r\n"
     }
-    head += "Date: \(httpDate())\r\n"
+    if !response.headers.contains("Date") {
+      head += "Date: \(httpDate())\r\n"
+    }
     if closing {
       head += "Connection: close\r\n"
     } else if keepAliveHTTP10 {

@@ -118,6 +118,14 @@ public final class HTTPServer: @unchecked Sendable {
     lock.broadcast()
   }
 
+  /// Blocks the calling thread until `stop()` has finished (at once if the server never
+  /// started); a sandbox executable's main thread parks here while its threads serve.
+  public func waitUntilStopped() {
+    lock.lock()
+    defer { lock.unlock() }
+    while state == .running || state == .stopping { lock.wait() }
+  }
+
   /// Whether `stop()` has begun.
   var isStopping: Bool {
     lock.lock()
