@@ -11,6 +11,11 @@ let package = Package(
     .library(name: "MLCSandboxKit", targets: ["MLCSandboxKit"]),
     // Each connector is its own shared library: libmlc-<system>.so.
     .library(name: "mlc-generator", type: .dynamic, targets: ["Generator"]),
+    .library(name: "mlc-epicor", type: .dynamic, targets: ["Epicor"]),
+    .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNow"]),
+    .library(name: "mlc-snowflake", type: .dynamic, targets: ["Snowflake"]),
+    // The vendor simulators, in their own executable so the host carries no simulator code.
+    .executable(name: "mlc-sandbox", targets: ["SandboxRunner"]),
   ],
   targets: [
     // The C ABI: header only. Third parties compile against SDK/include directly.
@@ -30,6 +35,16 @@ let package = Package(
 
     // Connectors.
     .target(name: "Generator", dependencies: ["MLCPluginKit"], path: "Plugins/Generator/Connector"),
+    .target(name: "Epicor", dependencies: ["MLCPluginKit"], path: "Plugins/Epicor/Connector"),
+    .target(name: "ServiceNow", dependencies: ["MLCPluginKit"], path: "Plugins/ServiceNow/Connector"),
+    .target(name: "Snowflake", dependencies: ["MLCPluginKit"], path: "Plugins/Snowflake/Connector"),
+
+    // Sandboxes: one library per system, one runner executable for all.
+    .target(name: "EpicorSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/Epicor/Sandbox"),
+    .target(name: "ServiceNowSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/ServiceNow/Sandbox"),
+    .target(name: "SnowflakeSandbox", dependencies: ["MLCSandboxKit", "CSQLite", "CCrypto"], path: "Plugins/Snowflake/Sandbox"),
+    .executableTarget(name: "SandboxRunner", dependencies: ["EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox"],
+                      path: "Plugins/SandboxRunner"),
 
     // Tests.
     .target(name: "TestKit", dependencies: ["MLCSandboxKit"], path: "Tests/TestKit"),
@@ -37,6 +52,9 @@ let package = Package(
     .testTarget(name: "PluginKitTests", dependencies: ["MLCPluginKit", "CMLCPlugin", "Generator"], path: "Tests/PluginKitTests"),
     .testTarget(name: "SandboxKitTests", dependencies: ["MLCSandboxKit"], path: "Tests/SandboxKitTests"),
     .testTarget(name: "EndToEndTests", dependencies: ["TestKit"], path: "Tests/EndToEndTests"),
+    .testTarget(name: "EpicorTests", dependencies: ["Epicor", "EpicorSandbox", "TestKit"], path: "Tests/EpicorTests"),
+    .testTarget(name: "ServiceNowTests", dependencies: ["ServiceNow", "ServiceNowSandbox", "TestKit"], path: "Tests/ServiceNowTests"),
+    .testTarget(name: "SnowflakeTests", dependencies: ["Snowflake", "SnowflakeSandbox", "TestKit"], path: "Tests/SnowflakeTests"),
   ],
   swiftLanguageModes: [.v6]
 )
