@@ -1,1 +1,1 @@
-print("mlc-sandbox")
+print("mlc-sandbox: no sandboxes built yet")

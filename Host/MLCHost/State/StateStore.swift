@@ -82,6 +82,10 @@ final class StateStore {
           try insert.step()
         }
       }
+      // Most pages have nothing parked for their entity; skip the per-record delete then.
+      var anyParked = false
+      try database.query("SELECT EXISTS(SELECT 1 FROM parked WHERE flow = ? AND entity = ?)",
+                         [.text(page.flow), .text(page.entity)]) { row in anyParked = row.int(0) != 0 }
       for delivery in page.deliveries {
         switch delivery.outcome {
         case .inserted, .updated, .skipped:
@@ -91,8 +95,10 @@ final class StateStore {
               [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.targetKey), .text(now)])
           }
           // A newer version landed: an older parked copy of this record is obsolete.
-          try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
-                           [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
+          if anyParked {
+            try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
+                             [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
+          }
         case .failed, .held:
           try database.run(
             """
