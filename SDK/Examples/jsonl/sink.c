@@ -95,7 +95,8 @@ static mlc_status prepare_record(sink_batch *b, uint64_t i) {
     return jl_fail(b->inst, MLC_FATAL, "jsonl: out of memory");
   }
   mlc_bytes_t want = b->request.entity;
-  bool entity_differs = name != NULL && (name_len != want.len || memcmp(name, want.ptr, name_len) != 0);
+  bool entity_differs =
+      name != NULL && (name_len != want.len || memcmp(name, want.ptr, name_len) != 0);
   free(name_owned);
   if (entity_differs) {
     /* Storing it would put e.g. a vendor into part.jsonl: refuse rather than guess. */
