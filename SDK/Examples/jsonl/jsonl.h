@@ -176,9 +176,10 @@ typedef struct jl_patch {
 
 /* Opens (creating if needed) an entity file for writing and repairs an interrupted last
  * line. In upsert mode it also makes sure `state` describes this file, loading the index
- * on first use or when the file changed under us. */
+ * on first use or when the file changed under us, and (when `locked`: we hold the
+ * directory's exclusive lock) removes temp files an interrupted rewrite left behind. */
 mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *path,
-                         jl_store *store);
+                         bool locked, jl_store *store);
 void jl_store_close(jl_store *store);
 
 /* Records the file's current version in `state` after the sink changed it (or, when the

@@ -262,7 +262,7 @@ mlc_status jl_write(void *instance, const mlc_write_request_t *request_in,
   if (dir_fd == -2) status = MLC_FATAL;
   jl_store store = {.fd = -1};
   jl_entity_state *state = &inst->sink[id];
-  if (status == MLC_OK) status = jl_store_open(inst, state, path, &store);
+  if (status == MLC_OK) status = jl_store_open(inst, state, path, dir_fd >= 0, &store);
   if (status == MLC_OK && inst->config.mode == JL_MODE_UPSERT) {
     status = plan_upsert(&b, state, &store);
     if (status == MLC_OK) status = commit_upsert(&b, state, &store, dir_fd);

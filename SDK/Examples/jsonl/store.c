@@ -10,6 +10,7 @@
 
 #include "jsonl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -173,6 +174,32 @@ static mlc_status load_index(const jl_instance *inst, jl_entity_state *state, jl
   return MLC_OK;
 }
 
+/* Removes temp files that a crash in the middle of a rewrite left behind
+ * ("<dir>/.vendor.jsonl.tmp-XXXXXX"), which could be as large as the file itself. Only
+ * called under the exclusive directory lock: then no rewrite can be running. */
+static void remove_leftovers(const jl_instance *inst, const char *path) {
+  const char *name = strrchr(path, '/') + 1;
+  size_t name_len = strlen(name);
+  DIR *dir = opendir(inst->config.dir);
+  if (dir == NULL) {
+    return; /* only housekeeping: the write itself reports real problems */
+  }
+  for (struct dirent *e = readdir(dir); e != NULL; e = readdir(dir)) {
+    const char *n = e->d_name;
+    if (n[0] != '.' || strncmp(n + 1, name, name_len) != 0 ||
+        strncmp(n + 1 + name_len, ".tmp-", 5) != 0) {
+      continue;
+    }
+    char leftover[4096];
+    snprintf(leftover, sizeof leftover, "%s/%s", inst->config.dir, n);
+    if (unlink(leftover) == 0) {
+      jl_log(inst, MLC_LOG_WARN, "jsonl: removed %s, left behind by an interrupted rewrite",
+             leftover);
+    }
+  }
+  closedir(dir);
+}
+
 static void version_of(const struct stat *st, jl_file_version *out) {
   memset(out, 0, sizeof *out); /* no padding garbage: versions are compared with memcmp */
   out->dev = (uint64_t)st->st_dev;
@@ -195,7 +222,7 @@ void jl_store_remember(jl_entity_state *state, const jl_store *store) {
 }
 
 mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *path,
-                         jl_store *store) {
+                         bool locked, jl_store *store) {
   *store = (jl_store){.fd = -1, .path = path};
   int fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) {
@@ -226,6 +253,9 @@ mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *
   }
   if (state->loaded) {
     jl_log(inst, MLC_LOG_INFO, "jsonl: %s changed outside this connection; re-reading it", path);
+  }
+  if (locked) {
+    remove_leftovers(inst, path);
   }
   mlc_status status = repair_tail(inst, store);
   if (status == MLC_OK) status = load_index(inst, state, store);
