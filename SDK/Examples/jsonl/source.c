@@ -297,6 +297,8 @@ mlc_status jl_read_open(void *instance, const mlc_read_request_t *request_in, vo
   }
   r->path = path;
   r->page_size = request.page_size > 0 ? request.page_size : 500;
+  /* MLC_READ_FULL needs nothing special: every read scans the whole file anyway, and `since`
+   * alone decides what is skipped. */
   status = jl_ensure_dir(inst);
   if (status == MLC_OK) {
     status = load_file(inst, r, request.since);
