@@ -86,18 +86,16 @@ static bool scan_number(scanner *s) {
   return true;
 }
 
-static int hex_value(uint8_t c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Reads the four hex digits after "\u" at `p` (the caller checked they are in bounds). */
+/* Reads the four hex digits after "\u" at `p` (the caller checked they are in bounds);
+ * -1 when one is not a hex digit. */
 static long read_hex4(const uint8_t *p) {
   long v = 0;
   for (int i = 0; i < 4; i++) {
-    int h = hex_value(p[i]);
+    uint8_t c = p[i];
+    int h = c >= '0' && c <= '9' ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
     if (h < 0) return -1;
     v = v * 16 + h;
   }
@@ -180,7 +178,8 @@ static bool scan_string(scanner *s) {
       return fail(s, "lone low surrogate in \\u escape");
     }
     if (u >= 0xD800 && u <= 0xDBFF) {
-      long low = s->end - s->p >= 12 && s->p[6] == '\\' && s->p[7] == 'u' ? read_hex4(s->p + 8) : -1;
+      bool paired = s->end - s->p >= 12 && s->p[6] == '\\' && s->p[7] == 'u';
+      long low = paired ? read_hex4(s->p + 8) : -1;
       if (low < 0xDC00 || low > 0xDFFF) {
         return fail(s, "high surrogate \\u escape without its low surrogate");
       }
@@ -345,22 +344,13 @@ static size_t put_utf8(uint8_t *out, unsigned long cp) {
     out[0] = (uint8_t)cp;
     return 1;
   }
-  if (cp < 0x800) {
-    out[0] = (uint8_t)(0xC0 | (cp >> 6));
-    out[1] = (uint8_t)(0x80 | (cp & 0x3F));
-    return 2;
+  size_t n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  static const uint8_t lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+  for (size_t i = n - 1; i > 0; i--, cp >>= 6) {
+    out[i] = (uint8_t)(0x80 | (cp & 0x3F));
   }
-  if (cp < 0x10000) {
-    out[0] = (uint8_t)(0xE0 | (cp >> 12));
-    out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (uint8_t)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (uint8_t)(0xF0 | (cp >> 18));
-  out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (uint8_t)(0x80 | (cp & 0x3F));
-  return 4;
+  out[0] = (uint8_t)(lead[n] | cp);
+  return n;
 }
 
 size_t js_unescape(const uint8_t *raw, size_t len, uint8_t *out) {

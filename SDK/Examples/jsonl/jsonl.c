@@ -181,6 +181,9 @@ static mlc_status jl_check(void *instance, const mlc_emit_t *report_in) {
   jl_instance *inst = instance;
   mlc_emit_t report;
   jl_copy_in(&report, sizeof report, report_in);
+  if (report.put == NULL) {
+    return jl_fail(inst, MLC_FATAL, "jsonl: the host passed a report emitter without `put`");
+  }
   mlc_status status = jl_ensure_dir(inst);
   if (status != MLC_OK) {
     return status;
@@ -200,8 +203,8 @@ static mlc_status jl_check(void *instance, const mlc_emit_t *report_in) {
   static const uint8_t token[] = "mlc-jsonl-check\n";
   uint8_t back[sizeof token];
   int err = jl_pwrite_all(fd, token, sizeof token - 1, 0);
-  if (err == 0 && pread(fd, back, sizeof token - 1, 0) != (ssize_t)(sizeof token - 1)) {
-    err = errno != 0 ? errno : EIO;
+  if (err == 0) {
+    err = jl_pread_all(fd, back, sizeof token - 1, 0);
   }
   if (err == 0 && memcmp(back, token, sizeof token - 1) != 0) {
     err = EIO;
@@ -219,9 +222,6 @@ static mlc_status jl_check(void *instance, const mlc_emit_t *report_in) {
   }
   int len = snprintf(json, sizeof json,
                      "{\"ok\":true,\"detail\":\"directory %s is readable and writable\"}", escaped);
-  if (report.put == NULL) {
-    return jl_fail(inst, MLC_FATAL, "jsonl: the host passed a report emitter without `put`");
-  }
   status = report.put(report.context, (mlc_bytes_t){(const uint8_t *)json, (uint64_t)len});
   if (status != MLC_OK) {
     return jl_fail(inst, MLC_FATAL, "jsonl: the host refused the check report");

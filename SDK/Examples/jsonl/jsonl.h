@@ -3,9 +3,11 @@
  *
  *   jsonl.c     entry point, descriptor, manifest, open/close/check, error and log helpers
  *   config.c    parsing and checking the connection's config object
- *   files.c     directory creation, reading a file's lines, durable writes
+ *   files.c     directory, locking, mapping a file and walking its lines, reads and writes
  *   source.c    read_open/read_next/read_close: records in cursor order
- *   sink.c      write: upsert (index, skip, update, insert) and append
+ *   sink.c      write: what happens to each record (insert, skip, update, fail)
+ *   store.c     the sink's entity file: open, repair a torn line, load the index, append
+ *   rewrite.c   replacing changed lines atomically (temp file + rename)
  *   json_scan.c a strict JSON validator that picks out top-level members
  *   index.c     the key -> line hash map used by the upsert sink
  */
@@ -57,16 +59,16 @@ typedef struct jl_file_version {
 typedef struct jl_entity_state {
   bool loaded;
   jl_index index;          /* key -> line of every record in the file. */
-  jl_file_version version;  /* The file the index describes; anything else means reload. */
+  jl_file_version version; /* The file the index describes; anything else means reload. */
   jl_range *stale;         /* Earlier lines of keys that appear twice, dropped on rewrite. */
   size_t stale_count;
 } jl_entity_state;
 
 /* One connection's instance: what `open` returns as the opaque `void *`. */
 typedef struct jl_instance {
-  mlc_host_t host; /* A copy, read per the struct_size rule. */
+  mlc_host_t host;  /* A copy, read per the struct_size rule. */
   jl_config config;
-  bool dir_ready;  /* The directory was found or created once; not re-checked per call. */
+  bool dir_ready;   /* The directory was found or created once; not re-checked per call. */
   bool lock_warned; /* "cannot lock the directory" was logged already. */
   jl_entity_state sink[JL_ENTITY_COUNT];
 } jl_instance;
@@ -78,8 +80,8 @@ void jl_copy_in(void *dst, size_t dst_size, const void *src);
 
 /* Explains a failure to the host (host->error) and returns `status`, so a call site reads
  * `return jl_fail(inst, MLC_FATAL, "...", ...);`. printf-style. */
-mlc_status jl_fail(const jl_instance *inst, mlc_status status, const char *format,
-                               ...) __attribute__((format(printf, 3, 4)));
+mlc_status jl_fail(const jl_instance *inst, mlc_status status, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Writes a log line through the host. printf-style. */
 void jl_log(const jl_instance *inst, mlc_log_level level, const char *format, ...)
@@ -88,15 +90,18 @@ void jl_log(const jl_instance *inst, mlc_log_level level, const char *format, ..
 /* Resolves a request's entity to its number and `<dir>/<entity>.jsonl` (malloc'd into
  * `*path`). An entity outside the eight fails with MLC_UNSUPPORTED; `verb` ("read", "write")
  * goes into that message. */
-mlc_status jl_entity_file(const jl_instance *inst, mlc_bytes_t entity,
-                                      const char *verb, int *out_id, char **out_path);
+mlc_status jl_entity_file(const jl_instance *inst, mlc_bytes_t entity, const char *verb,
+                          int *out_id, char **out_path);
+
+/* Frees what the sink built for an entity (the index) and forgets the file. */
+void jl_entity_state_free(jl_entity_state *state);
 
 /* ---- config.c ---- */
 
 /* Parses the config object. On failure returns MLC_CONFIG_ERROR with the message (naming
  * the field) in `message`, and leaves nothing allocated. */
 mlc_status jl_config_parse(mlc_bytes_t json, jl_config *out, char *message,
-                                       size_t message_size);
+                           size_t message_size);
 void jl_config_free(jl_config *config);
 
 /* ---- files.c ---- */
@@ -118,15 +123,14 @@ void jl_unmap(jl_mapped *mapped);
 typedef struct jl_line {
   const uint8_t *bytes;
   size_t len;
-  uint64_t off;      /* Offset of the line's first byte in the file. */
-  uint64_t number;   /* 1-based, for messages. */
-  bool terminated;   /* False for a final line with no newline. */
+  uint64_t off;    /* Offset of the line's first byte in the file. */
+  uint64_t number; /* 1-based, for messages. */
+  bool terminated; /* False for a final line with no newline. */
 } jl_line;
 
 /* Steps through `mapped` line by line from `*pos`; false at the end. Blank lines (only
  * spaces, tabs, '\r') are returned too: check `jl_line_is_blank`. */
-bool jl_next_line(const jl_mapped *mapped, uint64_t *pos, uint64_t *number,
-                              jl_line *line);
+bool jl_next_line(const jl_mapped *mapped, uint64_t *pos, uint64_t *number, jl_line *line);
 bool jl_line_is_blank(const jl_line *line);
 
 /* Narrows `*bytes` to leave out JSON whitespace (space, tab, CR, LF) at either end. */
@@ -155,8 +159,8 @@ mlc_status jl_fsync_dir(const jl_instance *inst, int dir_fd);
 typedef struct jl_store {
   int fd;
   const char *path;
-  uint64_t size;     /* Current length; always ends with '\n' (or is 0) once opened. */
-  bool created;      /* This write created the file: its name must be made durable too. */
+  uint64_t size; /* Current length; always ends with '\n' (or is 0) once opened. */
+  bool created;  /* This write created the file: its name must be made durable too. */
 } jl_store;
 
 /* A change to a line of the file, applied by jl_store_rewrite: the line at `off` (`len` bytes
@@ -166,15 +170,16 @@ typedef struct jl_patch {
   uint64_t len;
   const uint8_t *data;
   size_t data_len;
-  uint64_t hash;     /* jl_hash64(data). */
-  size_t entry;      /* The index entry to move to the new line; SIZE_MAX for a drop. */
+  uint64_t hash; /* jl_hash64(data). */
+  size_t entry;  /* The index entry to move to the new line; SIZE_MAX for a drop. */
 } jl_patch;
 
 /* Opens (creating if needed) an entity file for writing and repairs an interrupted last
  * line. In upsert mode it also makes sure `state` describes this file, loading the index
- * on first use or when the file changed under us. */
+ * on first use or when the file changed under us, and (when `locked`: we hold the
+ * directory's exclusive lock) removes temp files an interrupted rewrite left behind. */
 mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *path,
-                         jl_store *store);
+                         bool locked, jl_store *store);
 void jl_store_close(jl_store *store);
 
 /* Records the file's current version in `state` after the sink changed it (or, when the
@@ -191,7 +196,7 @@ mlc_status jl_store_line_equals(const jl_instance *inst, const jl_store *store,
 mlc_status jl_store_append(jl_instance *inst, jl_entity_state *state, jl_store *store,
                            const uint8_t *bytes, size_t len);
 
-/* Replaces the file atomically with a copy that has `patches` (sorted by offset) and the
+/* Replaces the file atomically with a copy that has `patches` (in any order) and the
  * state's stale lines applied and `append` added at the end: temp file, fsync, rename, fsync
  * of the directory. Moves the index to the new offsets; `*append_base` receives where
  * `append` starts in the new file. */
@@ -205,16 +210,13 @@ mlc_status jl_store_rewrite(jl_instance *inst, jl_entity_state *state, jl_store 
  * integers (-?[0-9]+, any length), otherwise byte by byte. <0, 0 or >0. */
 int jl_cursor_compare(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
 
-mlc_status jl_read_open(void *instance, const mlc_read_request_t *request,
-                                    void **out_reader);
+/* The mlc_plugin_t functions; their contracts are in mlc_plugin.h. */
+mlc_status jl_read_open(void *instance, const mlc_read_request_t *request, void **out_reader);
 mlc_status jl_read_next(void *instance, void *reader, const mlc_emit_t *emit,
-                                    uint32_t *out_done);
+                        uint32_t *out_done);
 void jl_read_close(void *instance, void *reader);
 
 mlc_status jl_write(void *instance, const mlc_write_request_t *request,
-                                const mlc_outcomes_t *outcomes);
-
-/* Frees what the sink built for an entity (the index) and forgets the file. */
-void jl_entity_state_free(jl_entity_state *state);
+                    const mlc_outcomes_t *outcomes);
 
 #pragma GCC visibility pop

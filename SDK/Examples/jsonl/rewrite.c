@@ -151,7 +151,7 @@ mlc_status jl_store_rewrite(jl_instance *inst, jl_entity_state *state, jl_store 
                      store->path, strerror(errno));
     goto done;
   }
-  fchmod(out.fd, st.st_mode & 0777); /* keep the permissions the user gave the file */
+  (void)fchmod(out.fd, st.st_mode & 0777); /* keep the file's permissions; best effort */
   status = jl_map(inst, store->fd, store->path, &old);
   if (status != MLC_OK) goto done;
   write_new_content(&out, &old, all, count, append, append_len, append_base);

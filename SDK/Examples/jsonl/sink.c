@@ -95,7 +95,8 @@ static mlc_status prepare_record(sink_batch *b, uint64_t i) {
     return jl_fail(b->inst, MLC_FATAL, "jsonl: out of memory");
   }
   mlc_bytes_t want = b->request.entity;
-  bool entity_differs = name != NULL && (name_len != want.len || memcmp(name, want.ptr, name_len) != 0);
+  bool entity_differs =
+      name != NULL && (name_len != want.len || memcmp(name, want.ptr, name_len) != 0);
   free(name_owned);
   if (entity_differs) {
     /* Storing it would put e.g. a vendor into part.jsonl: refuse rather than guess. */
@@ -261,7 +262,7 @@ mlc_status jl_write(void *instance, const mlc_write_request_t *request_in,
   if (dir_fd == -2) status = MLC_FATAL;
   jl_store store = {.fd = -1};
   jl_entity_state *state = &inst->sink[id];
-  if (status == MLC_OK) status = jl_store_open(inst, state, path, &store);
+  if (status == MLC_OK) status = jl_store_open(inst, state, path, dir_fd >= 0, &store);
   if (status == MLC_OK && inst->config.mode == JL_MODE_UPSERT) {
     status = plan_upsert(&b, state, &store);
     if (status == MLC_OK) status = commit_upsert(&b, state, &store, dir_fd);

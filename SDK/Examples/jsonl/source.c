@@ -297,6 +297,8 @@ mlc_status jl_read_open(void *instance, const mlc_read_request_t *request_in, vo
   }
   r->path = path;
   r->page_size = request.page_size > 0 ? request.page_size : 500;
+  /* MLC_READ_FULL needs nothing special: every read scans the whole file anyway, and `since`
+   * alone decides what is skipped. */
   status = jl_ensure_dir(inst);
   if (status == MLC_OK) {
     status = load_file(inst, r, request.since);
@@ -333,8 +335,9 @@ mlc_status jl_read_next(void *instance, void *reader, const mlc_emit_t *emit_in,
     const source_record *rec = &r->records[r->next];
     mlc_bytes_t bytes = {r->map.bytes + rec->line_off, rec->line_len};
     if (emit.put(emit.context, bytes) != MLC_OK) {
-      return jl_fail(inst, MLC_FATAL, "jsonl: the host refused the record at %s:%llu (key \"%.*s\")",
-                     r->path, (unsigned long long)rec->line_number, (int)rec->key_len,
+      return jl_fail(inst, MLC_FATAL,
+                     "jsonl: the host refused the record at %s:%llu (key \"%.*s\")", r->path,
+                     (unsigned long long)rec->line_number, (int)rec->key_len,
                      (const char *)r->arena + rec->text_off + rec->cursor_len);
     }
   }

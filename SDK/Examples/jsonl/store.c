@@ -10,6 +10,7 @@
 
 #include "jsonl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -101,6 +102,22 @@ static mlc_status repair_tail(const jl_instance *inst, jl_store *store) {
   return sync_file(inst, store);
 }
 
+/* Remembers an obsolete line. The array doubles whenever its count reaches a power of two,
+ * so a file full of duplicates costs O(n), not O(n^2), reallocations. */
+static bool push_stale(jl_entity_state *state, uint64_t off, uint64_t len) {
+  size_t n = state->stale_count;
+  if (n >= 16 && (n & (n - 1)) == 0) {
+    jl_range *grown = realloc(state->stale, 2 * n * sizeof *grown);
+    if (grown == NULL) return false;
+    state->stale = grown;
+  } else if (n == 0) {
+    state->stale = malloc(16 * sizeof *state->stale);
+    if (state->stale == NULL) return false;
+  }
+  state->stale[state->stale_count++] = (jl_range){off, len};
+  return true;
+}
+
 /* Builds the key index from the file: key -> (line offset, line length, content hash). A key
  * on several lines (a file written in append mode, or edited by hand) keeps its last line;
  * the earlier ones are remembered as stale and dropped by the next rewrite. */
@@ -122,15 +139,21 @@ static mlc_status load_index(const jl_instance *inst, jl_entity_state *state, jl
       status = jl_fail(inst, MLC_FATAL,
                        "%s:%llu: %s at byte %zu; in upsert mode every line must be one JSON "
                        "object record (fix or remove the line)",
-                       store->path, at, err.reason, err.offset);
+                       store->path, at, err.reason, err.offset + (size_t)(bytes - line.bytes));
       break;
     }
-    if (key.value.type != JS_STRING || key.value.raw_len == 2 || pos - line.off > UINT32_MAX) {
-      status = jl_fail(inst, MLC_FATAL, "%s:%llu: %s; in upsert mode every line needs one",
+    if (key.value.type != JS_STRING || key.value.raw_len == 2) {
+      status = jl_fail(inst, MLC_FATAL,
+                       "%s:%llu: %s; in upsert mode every line needs a non-empty string \"key\" "
+                       "(fix or remove the line)",
                        store->path, at,
-                       key.value.type != JS_STRING ? "no \"key\" string"
-                       : key.value.raw_len == 2    ? "\"key\" is empty"
-                                                   : "line longer than 4 GiB");
+                       key.value.type == JS_ABSENT    ? "no \"key\" string"
+                       : key.value.type != JS_STRING ? "\"key\" is not a string"
+                                                     : "\"key\" is empty");
+      break;
+    }
+    if (pos - line.off > UINT32_MAX) {
+      status = jl_fail(inst, MLC_FATAL, "%s:%llu: line longer than 4 GiB", store->path, at);
       break;
     }
     const uint8_t *k;
@@ -141,15 +164,7 @@ static mlc_status load_index(const jl_instance *inst, jl_entity_state *state, jl
                             ? jl_index_upsert(&state->index, k, k_len, &created)
                             : NULL;
     free(owned);
-    jl_range *stale = NULL;
-    if (e != NULL && !created) {
-      stale = realloc(state->stale, (state->stale_count + 1) * sizeof *stale);
-      if (stale != NULL) {
-        state->stale = stale;
-        state->stale[state->stale_count++] = (jl_range){e->line_off, e->line_len};
-      }
-    }
-    if (e == NULL || (!created && stale == NULL)) {
+    if (e == NULL || (!created && !push_stale(state, e->line_off, e->line_len))) {
       status = jl_fail(inst, MLC_FATAL, "jsonl: out of memory indexing %s", store->path);
       break;
     }
@@ -171,6 +186,32 @@ static mlc_status load_index(const jl_instance *inst, jl_entity_state *state, jl
   jl_log(inst, MLC_LOG_DEBUG, "jsonl: %s: indexed %zu keys", store->path, state->index.count);
   state->loaded = true;
   return MLC_OK;
+}
+
+/* Removes temp files that a crash in the middle of a rewrite left behind
+ * ("<dir>/.vendor.jsonl.tmp-XXXXXX"), which could be as large as the file itself. Only
+ * called under the exclusive directory lock: then no rewrite can be running. */
+static void remove_leftovers(const jl_instance *inst, const char *path) {
+  const char *name = strrchr(path, '/') + 1;
+  size_t name_len = strlen(name);
+  DIR *dir = opendir(inst->config.dir);
+  if (dir == NULL) {
+    return; /* only housekeeping: the write itself reports real problems */
+  }
+  for (struct dirent *e = readdir(dir); e != NULL; e = readdir(dir)) {
+    const char *n = e->d_name;
+    if (n[0] != '.' || strncmp(n + 1, name, name_len) != 0 ||
+        strncmp(n + 1 + name_len, ".tmp-", 5) != 0) {
+      continue;
+    }
+    char leftover[4096];
+    snprintf(leftover, sizeof leftover, "%s/%s", inst->config.dir, n);
+    if (unlink(leftover) == 0) {
+      jl_log(inst, MLC_LOG_WARN, "jsonl: removed %s, left behind by an interrupted rewrite",
+             leftover);
+    }
+  }
+  closedir(dir);
 }
 
 static void version_of(const struct stat *st, jl_file_version *out) {
@@ -195,7 +236,7 @@ void jl_store_remember(jl_entity_state *state, const jl_store *store) {
 }
 
 mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *path,
-                         jl_store *store) {
+                         bool locked, jl_store *store) {
   *store = (jl_store){.fd = -1, .path = path};
   int fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) {
@@ -226,6 +267,9 @@ mlc_status jl_store_open(jl_instance *inst, jl_entity_state *state, const char *
   }
   if (state->loaded) {
     jl_log(inst, MLC_LOG_INFO, "jsonl: %s changed outside this connection; re-reading it", path);
+  }
+  if (locked) {
+    remove_leftovers(inst, path);
   }
   mlc_status status = repair_tail(inst, store);
   if (status == MLC_OK) status = load_index(inst, state, store);
