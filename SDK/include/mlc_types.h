@@ -18,6 +18,8 @@ extern "C" {
 #endif
 
 #if defined(__clang__)
+/* The nullability qualifiers are a clang extension; keep -Wpedantic builds quiet about them. */
+#pragma clang diagnostic ignored "-Wnullability-extension"
 #define MLC_NULLABLE _Nullable
 #define MLC_NONNULL _Nonnull
 #else
