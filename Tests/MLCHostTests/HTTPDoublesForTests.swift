@@ -127,19 +127,23 @@ final class RecordingHooks: @unchecked Sendable {
 struct ServiceBuilder {
   var plugin = "generic"
   var auth: [String: Any]?
-  var http: [String: Any]? = ["retry_base_seconds": 0.5, "retry_cap_seconds": 30]
+  /// No rate limiting unless a test asks for it, so the clock's waits are the retry loop's.
+  var http: [String: Any]? = [
+    "retry_base_seconds": 0.5, "retry_cap_seconds": 30, "requests_per_second": 10_000, "burst": 10_000,
+  ]
   var secrets = MemorySecrets()
   var clock = ManualClock()
   var jitter = JitterSource { 1 }
   var budget = RetryBudget(limit: 500)
   var recording = RecordingHooks()
   var signer: (any JWTSigning)?
+  var transport: (any HTTPTransport)?
 
   func make(_ server: ScriptedServer, connection: String = "test") throws -> HTTPService {
     try HTTPServiceFactory.make(
       connection: connection, plugin: plugin, baseURL: server.baseURL, auth: auth, http: http,
       path: "connections.\(connection)", secrets: secrets, signer: signer, runBudget: budget,
-      hooks: recording.hooks, clock: clock, jitter: jitter)
+      hooks: recording.hooks, transport: transport, clock: clock, jitter: jitter)
   }
 }
 
@@ -172,4 +176,32 @@ func imfDate(_ date: Date) -> String {
   formatter.timeZone = TimeZone(identifier: "GMT")
   formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
   return formatter.string(from: date)
+}
+
+/// Wraps a transport and notes the injected clock's time as each attempt goes out.
+final class ClockStampingTransport: HTTPTransport, @unchecked Sendable {
+  let inner: any HTTPTransport
+  let clock: any HTTPClock
+  private let lock = NSLock()
+  private var times: [Date] = []
+
+  init(_ inner: any HTTPTransport, clock: any HTTPClock) {
+    self.inner = inner
+    self.clock = clock
+  }
+
+  func send(_ request: TransportRequest) throws -> TransportResponse {
+    lock.lock()
+    times.append(clock.now)
+    lock.unlock()
+    return try inner.send(request)
+  }
+
+  func shutdown() { inner.shutdown() }
+
+  var sendTimes: [Date] {
+    lock.lock()
+    defer { lock.unlock() }
+    return times
+  }
 }

@@ -108,7 +108,8 @@ final class HTTPService: @unchecked Sendable {
       }
       limiter.release()
       let latency = AuthContext.seconds(since: started)
-      let prefix = "\(connection): \(request.method) \(url.absoluteString)"
+      // The URL as sent (an API key in the query included; the redactor hides it).
+      let prefix = "\(connection): \(request.method) \(wire.url.absoluteString)"
 
       switch outcome {
       case .success(let response):
