@@ -87,6 +87,8 @@ final class ScriptedServerSocket: @unchecked Sendable {
       lock.unlock()
       var timeout = timeval(tv_sec: 5, tv_usec: 0)
       setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+      var noDelay: Int32 = 1
+      setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
       let thread = Thread { [self] in serve(fd) }
       thread.name = "ScriptedServer.connection"
       thread.start()
@@ -116,9 +118,14 @@ final class ScriptedServerSocket: @unchecked Sendable {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body.count)\r\n\r\n"
-        guard write(fd, Array(head.utf8)) else { return }
-        if bodyDelay > 0 { Thread.sleep(forTimeInterval: bodyDelay) }
-        guard write(fd, body) else { return }
+        if bodyDelay > 0 {
+          guard write(fd, Array(head.utf8)) else { return }
+          Thread.sleep(forTimeInterval: bodyDelay)
+          guard write(fd, body) else { return }
+        } else {
+          // One write: split head and body would meet Nagle and delayed ACKs (40 ms each).
+          guard write(fd, Array(head.utf8) + body) else { return }
+        }
       }
       let wantsClose = request.headers.contains { $0.name == "connection" && $0.value.lowercased() == "close" }
       if wantsClose { return }
