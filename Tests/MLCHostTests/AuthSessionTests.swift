@@ -183,7 +183,7 @@ final class AuthSessionTests: XCTestCase {
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "GET", target: "x")) }
     XCTAssertEqual(error?.disposition, .configError)
     XCTAssertEqual(error?.message, "connection \"test\": basic authentication failed at connections.test.auth.password_secret: "
-      + "no secret named \"epicor-pass\"; store it with `mlc secret set epicor-pass`; the connection cannot authenticate until it is")
+      + "no secret named \"epicor-pass\"; store it with `mlc secret set epicor-pass`; the connection cannot sign in without it")
     XCTAssertEqual(server.requests.count, 0)
   }
 }

@@ -1,3 +1,4 @@
+import CMLCPlugin
 import XCTest
 @testable import MLCHost
 import TestKit
@@ -217,5 +218,40 @@ final class HTTPServiceTests: XCTestCase {
     XCTAssertThrowsError(try ConnectionHTTPSettings.parse(["burst": true], plugin: "x", path: "connections.x.http")) {
       XCTAssertEqual("\($0)", "connections.x.http.burst: must be a number")
     }
+  }
+}
+
+extension HTTPServiceTests {
+  func testMalformedRequestsAreRefusedBeforeSending() throws {
+    let server = try startServer(self) { $0.script(nil, "/x", [.status(200)]) }
+    let service = try ServiceBuilder().make(server)
+    let smuggled = serviceError {
+      try service.send(OutboundRequest(method: "GET", target: "x", headers: ["X-Note": "a\r\nX-Admin: 1"]))
+    }
+    XCTAssertEqual(smuggled?.code, .requestFailed)
+    XCTAssertTrue(smuggled?.message.contains("header \"X-Note\"") ?? false, smuggled?.message ?? "")
+    let method = serviceError { try service.send(OutboundRequest(method: "GET /x HTTP/1.1\r\n", target: "x")) }
+    XCTAssertEqual(method?.code, .requestFailed)
+    XCTAssertEqual(server.requests.count, 0)
+  }
+}
+
+extension HTTPServiceTests {
+  func testABIFlagsAndStatusesMapOntoTheSwiftTypes() {
+    let request = OutboundRequest(method: "post", target: "api/v2/statements", query: "requestId=1", headers: [:],
+                                  body: [], flags: UInt32(MLC_HTTP_IDEMPOTENT), timeoutMilliseconds: 2500)
+    XCTAssertEqual(request.method, "POST")
+    XCTAssertTrue(request.idempotent)
+    XCTAssertFalse(request.withoutAuth)
+    XCTAssertEqual(request.timeout, 2.5)
+    let plain = OutboundRequest(method: "GET", target: "x", query: "", headers: [:], body: [],
+                                flags: UInt32(MLC_HTTP_NO_AUTH), timeoutMilliseconds: 0)
+    XCTAssertTrue(plain.withoutAuth)
+    XCTAssertNil(plain.timeout)
+
+    let exhausted = HTTPServiceError(code: .retriesExhausted, disposition: .retry, connection: "c", url: "u",
+                                     message: "m", attempts: 6, lastStatus: 429, retryAfter: 1.2)
+    XCTAssertEqual(exhausted.status, mlc_status(MLC_RETRY))
+    XCTAssertEqual(exhausted.retryAfterMilliseconds, 1200)
   }
 }

@@ -109,8 +109,9 @@ public final class ScriptedServer: @unchecked Sendable {
   @discardableResult
   public func start() throws -> UInt16 {
     let socket = try ScriptedServerSocket(
-      handler: { [unowned self] request in self.handle(request) },
-      finished: { [unowned self] in self.finished() })
+      // Weak: a connection thread may still be sleeping out a delay when a test ends.
+      handler: { [weak self] request in self?.handle(request) ?? .dropConnection },
+      finished: { [weak self] in self?.finished() })
     lock.lock()
     self.socket = socket
     lock.unlock()

@@ -42,8 +42,12 @@ final class AuthContext: Sendable {
       return value
     } catch let error as SecretError {
       throw AuthFailure(connection: connection, profile: profile, endpoint: field, status: nil,
-                        detail: error.description, remedy: "the connection cannot authenticate until it is",
+                        detail: error.description, remedy: "the connection cannot sign in without it",
                         transient: false)
+    } catch {
+      throw AuthFailure(connection: connection, profile: profile, endpoint: field, status: nil,
+                        detail: "cannot read secret \"\(name)\": \(error)",
+                        remedy: "check the vault and its master key", transient: false)
     }
   }
 

@@ -36,9 +36,9 @@ struct SnowflakeKeypairJWT: TokenSource {
     let pem: [UInt8]
     do {
       pem = try context.secrets.secret(named: privateKeySecret)
-    } catch let error as SecretError {
+    } catch {
       throw AuthFailure(connection: context.connection, profile: profile, endpoint: field, status: nil,
-                        detail: error.description, remedy: "store the user's PEM private key there",
+                        detail: "\(error)", remedy: "store the user's PEM private key there",
                         transient: false)
     }
     do {

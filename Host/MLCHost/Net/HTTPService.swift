@@ -2,19 +2,12 @@ import Foundation
 
 /// Sends a connector's HTTP requests on its connection: resolves them against the base
 /// URL and the egress allow-list, attaches credentials, limits concurrency and rate, and
-/// retries what is safe to retry. One instance per connection; blocking; thread-safe.
+/// retries what `RetryRules` allows. One instance per connection; blocking; thread-safe.
 ///
-/// Retry rules (shared/DESIGN.md, "Retries belong to the host"):
-/// - 408, 429 and 503 are always retried: the server did not process the request.
-/// - Other 5xx (but 501), timeouts and lost connections are retried only when resending
-///   is safe: GET/HEAD/OPTIONS/PUT/DELETE, or a request the plugin flagged idempotent.
-///   A connection that could not even be opened is retried for any method.
-/// - 409 is retried only for a flagged request; other 4xx are returned as they are.
-/// - 401 drops the credential and resends once with a fresh one; a second 401 is returned.
-/// The wait is `Retry-After` (seconds or HTTP-date) when given, else the rate-limit
-/// window reset for a 429/503, else full-jitter backoff. Each retry takes one from the
-/// run's `RetryBudget`; running out of attempts or budget is a `retriesExhausted` error
-/// the caller turns into a dead letter.
+/// A 401 drops the credential it was signed with and resends once with a fresh one; a
+/// second 401 is returned. Each retry takes one from the run's `RetryBudget`; running out
+/// of attempts or budget is a `retriesExhausted` error, which the caller turns into a dead
+/// letter. Every attempt is counted in `metrics` and logged at debug level, redacted.
 final class HTTPService: @unchecked Sendable {
   /// Sent when the plugin sets no `User-Agent` (Snowflake requires one).
   static let userAgent = "mlc/0.1"
@@ -53,15 +46,20 @@ final class HTTPService: @unchecked Sendable {
   /// The auth profile signing requests now ("basic" after a ServiceNow fallback).
   var activeAuthProfile: String { authenticator.activeProfile }
 
-  /// Sends `request` and returns its final response, whatever its status; throws
-  /// `HTTPServiceError` when no final response could be had. Blocks the calling thread.
-  func send(_ request: OutboundRequest) throws -> OutboundResponse {
+  /// Sends `request` and returns its final response, whatever its status (a 404 is a
+  /// response, not an error); throws when no final response could be had. Blocks the
+  /// calling thread, which must not be one of Swift's cooperative pool.
+  func send(_ request: OutboundRequest) throws(HTTPServiceError) -> OutboundResponse {
     metrics.recordCall()
     do {
       return try perform(request)
-    } catch {
+    } catch let error as HTTPServiceError {
       metrics.recordFailedCall()
       throw error
+    } catch {
+      metrics.recordFailedCall()
+      throw self.error(.requestFailed, .fatal, url: request.target,
+                       "connection \"\(connection)\": \(request.method) \(request.target) failed: \(error)")
     }
   }
 
@@ -72,77 +70,52 @@ final class HTTPService: @unchecked Sendable {
   }
 
   private func perform(_ request: OutboundRequest) throws -> OutboundResponse {
-    let url: URL
-    do {
-      url = try egress.resolve(target: request.target, query: request.query)
-    } catch let refusal as EgressRefusal {
-      throw error(.egressRefused, .fatal, url: refusal.url, "connection \"\(connection)\": \(refusal.description)")
+    guard !request.method.isEmpty, request.method.allSatisfy({ ("A"..."Z").contains($0) }) else {
+      throw error(.requestFailed, .fatal, url: request.target,
+                  "connection \"\(connection)\": \"\(request.method)\" is not an HTTP method; use GET, POST, PATCH, PUT or DELETE")
     }
+    let url = try resolve(request)
     var attempt = 0
     var retries = 0
-    var refreshedCredentials = false
+    var renewedCredentials = false
     while true {
       attempt += 1
-      var wire = TransportRequest(method: request.method, url: url, headers: headers(for: request),
+      var wire = TransportRequest(method: request.method, url: url, headers: try headers(for: request, url: url),
                                   body: request.body, timeout: request.timeout ?? settings.totalTimeout,
                                   connectTimeout: settings.connectTimeout)
-      var stamp: AuthStamp?
-      if !request.withoutAuth {
-        do {
-          stamp = try authenticator.authorize(&wire)
-        } catch let failure as AuthFailure {
-          throw error(.authFailed, failure.transient ? .retry : .configError, url: url.absoluteString,
-                      failure.description, attempts: attempt - 1)
-        }
-      }
-
-      limiter.acquire()
-      let started = DispatchTime.now()
-      let outcome: Result<TransportResponse, TransportFailure>
-      do {
-        outcome = .success(try transport.send(wire))
-      } catch let failure as TransportFailure {
-        outcome = .failure(failure)
-      } catch {
-        outcome = .failure(TransportFailure(kind: .other, message: "\(error)"))
-      }
-      limiter.release()
-      let latency = AuthContext.seconds(since: started)
+      let stamp = try authorize(&wire, request, url: url, attempt: attempt)
+      let (outcome, latency) = exchange(wire)
       // The URL as sent (an API key in the query included; the redactor hides it).
       let prefix = "\(connection): \(request.method) \(wire.url.absoluteString)"
 
       switch outcome {
       case .success(let response):
         metrics.recordAttempt(status: response.status, failure: nil, latency: latency, isRetry: attempt > 1)
-        if !request.withoutAuth { authenticator.observe(response) }
+        if stamp != nil { authenticator.observe(response) }
         let limits = RateLimitHeaders(headers: response.headers, now: clock.now)
         if limits.isExhausted, let reset = limits.reset { limiter.pause(until: reset) }
         let summary = "\(prefix) -> \(response.status) in \(Int(latency * 1000)) ms (attempt \(attempt))"
 
-        if response.status == 401, let stamp, !refreshedCredentials {
-          refreshedCredentials = true
+        if response.status == 401, let stamp, !renewedCredentials {
+          renewedCredentials = true
           if authenticator.credentialsRejected(stamp) {
             hooks.debug("\(summary); renewing credentials and resending once")
             continue
           }
         }
-        guard Self.isRetryable(status: response.status, request) else {
+        guard RetryRules.isRetryable(status: response.status, request) else {
           hooks.debug(summary)
           return OutboundResponse(status: response.status, headers: response.headers.lowercasedNames,
                                   body: response.body, attempts: attempt)
         }
-        let serverDelay = RetryAfter.delay(response.headers["Retry-After"], now: clock.now)
-          ?? ((response.status == 429 || response.status == 503) ? limits.delayUntilReset(now: clock.now) : nil)
-        try waitBeforeRetry(attempt: attempt, retries: &retries, serverDelay: serverDelay,
-                            last: "HTTP \(response.status)", lastStatus: response.status,
-                            summary: summary, url: url)
+        try waitBeforeRetry(attempt: attempt, retries: &retries,
+                            serverDelay: RetryRules.serverDelay(response, limits: limits, now: clock.now),
+                            last: "HTTP \(response.status)", lastStatus: response.status, summary: summary, url: url)
 
       case .failure(let failure):
         metrics.recordAttempt(status: nil, failure: failure.kind.rawValue, latency: latency, isRetry: attempt > 1)
         let summary = "\(prefix) -> \(failure) after \(Int(latency * 1000)) ms (attempt \(attempt))"
-        let resendable = failure.requestWasNotSent
-          || (request.isSafeToResend && (failure.kind == .timedOut || failure.kind == .connectionLost))
-        guard resendable else {
+        guard RetryRules.isRetryable(failure, request) else {
           hooks.debug(summary)
           if failure.kind == .other {
             throw error(.requestFailed, .fatal, url: url.absoluteString, "\(prefix) failed: \(failure)",
@@ -159,31 +132,69 @@ final class HTTPService: @unchecked Sendable {
     }
   }
 
+  /// The request's URL, checked against the allow-list.
+  private func resolve(_ request: OutboundRequest) throws -> URL {
+    do {
+      return try egress.resolve(target: request.target, query: request.query)
+    } catch let refusal as EgressRefusal {
+      throw error(.egressRefused, .fatal, url: refusal.url, "connection \"\(connection)\": \(refusal.description)")
+    }
+  }
+
+  /// Adds credentials unless the request opted out; returns the stamp to hand back on a 401.
+  private func authorize(_ wire: inout TransportRequest, _ request: OutboundRequest, url: URL,
+                         attempt: Int) throws -> AuthStamp? {
+    guard !request.withoutAuth else { return nil }
+    do {
+      return try authenticator.authorize(&wire)
+    } catch let failure as AuthFailure {
+      throw error(.authFailed, failure.transient ? .retry : .configError, url: url.absoluteString,
+                  failure.description, attempts: attempt - 1)
+    } catch {
+      throw self.error(.authFailed, .configError, url: url.absoluteString,
+                       "connection \"\(connection)\": \(activeAuthProfile) authentication failed: \(error)",
+                       attempts: attempt - 1)
+    }
+  }
+
+  /// One exchange on the wire inside a limiter place, with its latency.
+  private func exchange(_ wire: TransportRequest) -> (Result<TransportResponse, TransportFailure>, TimeInterval) {
+    limiter.acquire()
+    defer { limiter.release() }
+    let started = DispatchTime.now()
+    let outcome: Result<TransportResponse, TransportFailure>
+    do {
+      outcome = .success(try transport.send(wire))
+    } catch let failure as TransportFailure {
+      outcome = .failure(failure)
+    } catch {
+      outcome = .failure(TransportFailure(kind: .other, message: "\(error)"))
+    }
+    return (outcome, AuthContext.seconds(since: started))
+  }
+
   /// Waits out the delay before the next attempt, or throws `retriesExhausted` when the
   /// attempts, the server's requested wait or the run's budget do not allow one.
   private func waitBeforeRetry(attempt: Int, retries: inout Int, serverDelay: TimeInterval?,
                                last: String, lastStatus: Int?, summary: String, url: URL) throws {
     let policy = settings.retry
     let prefix = "connection \"\(connection)\": \(url.absoluteString)"
+    func exhausted(_ message: String, _ note: String) -> HTTPServiceError {
+      hooks.debug("\(summary); \(note)")
+      return error(.retriesExhausted, .retry, url: url.absoluteString, message, attempts: attempt,
+                   lastStatus: lastStatus, retryAfter: serverDelay)
+    }
     if attempt >= policy.maxAttempts {
-      hooks.debug("\(summary); giving up")
-      throw error(.retriesExhausted, .retry, url: url.absoluteString,
-                  "\(prefix) still failing after \(attempt) attempts (last: \(last))",
-                  attempts: attempt, lastStatus: lastStatus, retryAfter: serverDelay)
+      throw exhausted("\(prefix) still failing after \(attempt) attempts (last: \(last))", "giving up")
     }
     if let serverDelay, serverDelay > policy.maxServerDelay {
-      hooks.debug("\(summary); the server asks to wait \(Int(serverDelay)) s, giving up")
-      throw error(.retriesExhausted, .retry, url: url.absoluteString,
-                  "\(prefix) answered \(last) and asks to wait \(Int(serverDelay.rounded(.up))) s, longer "
-                  + "than the \(Int(policy.maxServerDelay)) s one request may wait; retry after that",
-                  attempts: attempt, lastStatus: lastStatus, retryAfter: serverDelay)
+      throw exhausted("\(prefix) answered \(last) and asks to wait \(Int(serverDelay.rounded(.up))) s, longer "
+        + "than the \(Int(policy.maxServerDelay)) s one request may wait; retry after that",
+        "the server asks to wait \(Int(serverDelay)) s, giving up")
     }
     guard runBudget.consume() else {
-      hooks.debug("\(summary); the run's retry budget is spent")
-      throw error(.retriesExhausted, .retry, url: url.absoluteString,
-                  "\(prefix) answered \(last) and the run's retry budget of \(runBudget.limit) retries is "
-                  + "spent; the target is failing widely, so remaining requests fail fast",
-                  attempts: attempt, lastStatus: lastStatus, retryAfter: serverDelay)
+      throw exhausted("\(prefix) answered \(last) and the run's retry budget of \(runBudget.limit) retries is "
+        + "spent; the target is failing widely, so remaining requests fail fast", "the run's retry budget is spent")
     }
     let delay = serverDelay ?? policy.backoff(retry: retries, unit: jitter.next())
     retries += 1
@@ -192,19 +203,15 @@ final class HTTPService: @unchecked Sendable {
     clock.sleep(until: clock.now.addingTimeInterval(delay))
   }
 
-  /// Whether a response with `status` may be resent (see the type's rules).
-  static func isRetryable(status: Int, _ request: OutboundRequest) -> Bool {
-    switch status {
-    case 408, 429, 503: return true
-    case 409: return request.idempotent
-    case 501: return false
-    case 500...599: return request.isSafeToResend
-    default: return false
+  /// The plugin's headers plus defaults it did not set. A line break in a name or value
+  /// would let a plugin smuggle extra headers (or requests) onto the wire.
+  private func headers(for request: OutboundRequest, url: URL) throws -> HeaderList {
+    // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+    for field in request.headers where (field.name + field.value).utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+      throw error(.requestFailed, .fatal, url: url.absoluteString,
+                  "connection \"\(connection)\": header \"\(field.name)\" of \(request.method) \(url.absoluteString) "
+                  + "contains a line break; remove it")
     }
-  }
-
-  /// The plugin's headers plus defaults it did not set.
-  private func headers(for request: OutboundRequest) -> HeaderList {
     var headers = request.headers
     if !headers.contains("User-Agent") { headers.set("User-Agent", Self.userAgent) }
     if !headers.contains("Accept") { headers.set("Accept", "application/json") }

@@ -70,6 +70,11 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     session.invalidateAndCancel()
   }
 
+  deinit {
+    // A session keeps its delegate (and its threads) until invalidated.
+    session.finishTasksAndInvalidate()
+  }
+
   private static func seconds(_ value: TimeInterval) -> String {
     value == value.rounded() ? "\(Int(value)) s" : String(format: "%.3f s", value)
   }
