@@ -5,7 +5,7 @@ import TestKit
 /// The OAuth 2.0 profiles against a scripted token endpoint: caching, renewal before
 /// expiry, one refresh after a 401, failed refreshes, and rotating refresh tokens.
 final class AuthOAuthTests: XCTestCase {
-  private let clientSecrets = MemorySecrets(["cid": "client-id-1", "csec": "client-secret-xyz"])
+  private let clientSecrets = NetTestSecrets(["cid": "client-id-1", "csec": "client-secret-xyz"])
 
   private func clientCredentials(_ extra: [String: Any] = [:]) -> [String: Any] {
     var auth: [String: Any] = ["profile": "oauth2_client_credentials", "token_url": "oauth/token",
@@ -14,8 +14,8 @@ final class AuthOAuthTests: XCTestCase {
     return auth
   }
 
-  private func builder(_ auth: [String: Any], plugin: String = "generic") -> ServiceBuilder {
-    var builder = ServiceBuilder()
+  private func builder(_ auth: [String: Any], plugin: String = "generic") -> NetServiceBuilder {
+    var builder = NetServiceBuilder()
     builder.plugin = plugin
     builder.auth = auth
     builder.secrets = clientSecrets
@@ -23,8 +23,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testClientCredentialsTokenIsObtainedOnceAndSentAsBearer() throws {
-    let issuer = TokenIssuer(expiresIn: 900)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 900)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
@@ -43,8 +43,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testClientCredentialsInABasicHeaderWhenConfigured() throws {
-    let issuer = TokenIssuer(expiresIn: 900)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 900)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
@@ -57,8 +57,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testTokenIsRenewedBeforeExpiryWithSkew() throws {
-    let issuer = TokenIssuer(expiresIn: 900)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 900)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
@@ -74,8 +74,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testDefaultLifetimePerSystemWhenTheServerGivesNone() throws {
-    let issuer = TokenIssuer(expiresIn: nil)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: nil)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/connect/token") { issuer.issue($0) }
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
@@ -90,8 +90,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testA401RenewsTheTokenOnceAndResends() throws {
-    let issuer = TokenIssuer(expiresIn: 3600)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 3600)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.route("GET", "/api/items") { request in
         request.header("authorization") == "Bearer tok-2" ? .json(200, "[]") : .json(401, "{\"error\":\"invalid_token\"}")
@@ -104,8 +104,8 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testASecond401IsReturnedNotLooped() throws {
-    let issuer = TokenIssuer(expiresIn: 3600)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 3600)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.script("GET", "/api/items", [.json(401, "{\"error\":\"invalid_token\"}")])
     }
@@ -119,7 +119,7 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testFailedTokenRequestIsAClearRedactedErrorAndNotRepeated() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/oauth/token", [.json(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret client-secret-xyz\"}")])
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
@@ -139,7 +139,7 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testFailedRenewalAfterA401IsReportedOnce() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/oauth/token", [.json(200, "{\"access_token\":\"tok-1\",\"expires_in\":3600}"),
                                          .json(400, "{\"error\":\"invalid_grant\"}")])
       $0.script("GET", "/api/items", [.json(401, "{}")])
@@ -153,16 +153,16 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testTokenEndpointOutageIsRetryableNotAConfigError() throws {
-    let server = try startServer(self) { $0.script("POST", "/oauth/token", [.status(503, body: "maintenance")]) }
+    let server = try startScriptedServer(self) { $0.script("POST", "/oauth/token", [.status(503, body: "maintenance")]) }
     let error = serviceError { try builder(clientCredentials()).make(server).send(OutboundRequest(method: "GET", target: "api/items")) }
     XCTAssertEqual(error?.code, .authFailed)
     XCTAssertEqual(error?.disposition, .retry)
   }
 
   func testAbsoluteTokenURLOnItsOwnOriginIsAllowedOtherOriginsAreNot() throws {
-    let issuer = TokenIssuer(expiresIn: 5400)
-    let auth = try startServer(self) { $0.route("POST", "/oauth/token") { issuer.issue($0) } }
-    let api = try startServer(self) { $0.script("GET", "/rest/v1.0/companies", [.json(200, "[]")]) }
+    let issuer = NetTokenIssuer(expiresIn: 5400)
+    let auth = try startScriptedServer(self) { $0.route("POST", "/oauth/token") { issuer.issue($0) } }
+    let api = try startScriptedServer(self) { $0.script("GET", "/rest/v1.0/companies", [.json(200, "[]")]) }
     let builder = builder(clientCredentials(["token_url": auth.baseURL + "oauth/token"]), plugin: "procore")
     let service = try builder.make(api)
     XCTAssertEqual(try service.send(OutboundRequest(method: "GET", target: "rest/v1.0/companies")).status, 200)
@@ -173,15 +173,15 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testPasswordGrantThenRefreshGrant() throws {
-    let issuer = TokenIssuer(expiresIn: 1800, refreshTokens: true)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 1800, refreshTokens: true)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth_token.do") { issuer.issue($0) }
       $0.script("GET", "/api/now/table/sys_user", [.json(200, "{\"result\":[]}")])
     }
     var builder = builder(["profile": "oauth2_password", "token_url": "oauth_token.do", "client_id_secret": "cid",
                            "client_secret_secret": "csec", "username_secret": "u", "password_secret": "p"],
                           plugin: "servicenow")
-    builder.secrets = MemorySecrets(["cid": "client-id-1", "csec": "client-secret-xyz", "u": "admin", "p": "pw-Secret-1"])
+    builder.secrets = NetTestSecrets(["cid": "client-id-1", "csec": "client-secret-xyz", "u": "admin", "p": "pw-Secret-1"])
     let service = try builder.make(server)
     _ = try service.send(OutboundRequest(method: "GET", target: "api/now/table/sys_user"))
     builder.clock.advance(1800)
@@ -197,10 +197,10 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testRotatedRefreshTokenIsPersistedBeforeTheNewAccessTokenIsUsedAndSurvivesACrash() throws {
-    let vault = MemorySecrets(["cid": "client-id-1", "csec": "client-secret-xyz", "procore-refresh": "rt-0"])
-    let issuer = TokenIssuer(expiresIn: 5400, refreshTokens: true)
-    let checks = OrderingLog()
-    let server = try startServer(self) {
+    let vault = NetTestSecrets(["cid": "client-id-1", "csec": "client-secret-xyz", "procore-refresh": "rt-0"])
+    let issuer = NetTokenIssuer(expiresIn: 5400, refreshTokens: true)
+    let checks = NetTestLog()
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.route("GET", "/rest/v1.0/projects") { request in
         // What a crash right now would leave in the vault, seen when the token arrives.
@@ -220,7 +220,7 @@ final class AuthOAuthTests: XCTestCase {
 
     // "Crash": a new process with the same vault. rt-0 is spent; the stored rt-1 works.
     var restarted = builder
-    restarted.clock = ManualClock()
+    restarted.clock = NetTestClock()
     _ = try restarted.make(server).send(OutboundRequest(method: "GET", target: "rest/v1.0/projects"))
     XCTAssertEqual(server.requests(to: "/oauth/token").map { $0.form["refresh_token"] }, ["rt-0", "rt-1"])
     XCTAssertEqual(checks.entries.last, "Bearer tok-2 with vault holding rt-2")
@@ -228,10 +228,10 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testRotatedRefreshTokenThatCannotBeStoredIsNotUsed() throws {
-    let vault = MemorySecrets(["cid": "client-id-1", "rt": "rt-0"])
+    let vault = NetTestSecrets(["cid": "client-id-1", "rt": "rt-0"])
     vault.failWrites = true
-    let issuer = TokenIssuer(expiresIn: 5400, refreshTokens: true)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 5400, refreshTokens: true)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { issuer.issue($0) }
       $0.script("GET", "/rest/v1.0/projects", [.json(200, "[]")])
     }
@@ -246,14 +246,14 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testServiceNowFallsBackToBasicWhenClientCredentialsAreNotEnabled() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/oauth_token.do", [.json(401, "{\"error_description\":\"access_denied\",\"error\":\"server_error\"}")])
       $0.script("GET", "/api/now/table/incident", [.json(200, "{\"result\":[]}")])
     }
     var builder = builder(clientCredentials([
       "token_url": "oauth_token.do", "fallback": ["profile": "basic", "username_secret": "u", "password_secret": "p"],
     ]), plugin: "servicenow")
-    builder.secrets = MemorySecrets(["cid": "c", "csec": "s", "u": "admin", "p": "pw-Secret-1"])
+    builder.secrets = NetTestSecrets(["cid": "c", "csec": "s", "u": "admin", "p": "pw-Secret-1"])
     let service = try builder.make(server)
     XCTAssertEqual(service.activeAuthProfile, "oauth2_client_credentials")
     for _ in 0..<2 {
@@ -267,7 +267,7 @@ final class AuthOAuthTests: XCTestCase {
   }
 
   func testWithoutAFallbackTheDisabledGrantIsAnError() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/oauth_token.do", [.json(400, "{\"error\":\"unsupported_grant_type\"}")])
     }
     let error = serviceError {
@@ -276,57 +276,5 @@ final class AuthOAuthTests: XCTestCase {
     }
     XCTAssertEqual(error?.code, .authFailed)
     XCTAssertTrue(error?.message.contains("unsupported_grant_type") ?? false)
-  }
-}
-
-/// A scripted OAuth token endpoint: issues `tok-1`, `tok-2`, … and optionally rotating
-/// refresh tokens `rt-1`, `rt-2`, …; every refresh token is single-use, as Procore's are.
-final class TokenIssuer: @unchecked Sendable {
-  private let lock = NSLock()
-  private var issued = 0
-  private var spent: Set<String>
-  let expiresIn: Int?
-  let refreshTokens: Bool
-
-  init(expiresIn: Int?, refreshTokens: Bool = false) {
-    self.expiresIn = expiresIn
-    self.refreshTokens = refreshTokens
-    spent = []
-  }
-
-  var count: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return issued
-  }
-
-  func issue(_ request: ScriptedServer.Request) -> ScriptedServer.Reply {
-    lock.lock()
-    defer { lock.unlock() }
-    if let used = request.form["refresh_token"] {
-      guard !spent.contains(used) else { return .json(400, "{\"error\":\"invalid_grant\"}") }
-      spent.insert(used)
-    }
-    issued += 1
-    var fields = ["\"access_token\":\"tok-\(issued)\"", "\"token_type\":\"bearer\""]
-    if let expiresIn { fields.append("\"expires_in\":\(expiresIn)") }
-    if refreshTokens { fields.append("\"refresh_token\":\"rt-\(issued)\"") }
-    return .json(200, "{" + fields.joined(separator: ",") + "}")
-  }
-}
-
-/// Lines noted by server handlers, in arrival order.
-final class OrderingLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var lines: [String] = []
-  func append(_ line: String) {
-    lock.lock()
-    lines.append(line)
-    lock.unlock()
-  }
-  var entries: [String] {
-    lock.lock()
-    defer { lock.unlock() }
-    return lines
   }
 }

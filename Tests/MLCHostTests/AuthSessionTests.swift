@@ -10,10 +10,10 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testBasicWithCombinedAPIKeyHeader() throws {
-    let server = try startServer(self) { $0.script("GET", "/api/v2/odata/EPIC06/Erp.BO.VendorSvc/Vendors", [.json(200, "{}")]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/api/v2/odata/EPIC06/Erp.BO.VendorSvc/Vendors", [.json(200, "{}")]) }
+    var builder = NetServiceBuilder()
     builder.plugin = "epicor"
-    builder.secrets = MemorySecrets(["epicor-user": "manager", "epicor-pass": "Epic0r!pw", "epicor-key": "k-abcdef"])
+    builder.secrets = NetTestSecrets(["epicor-user": "manager", "epicor-pass": "Epic0r!pw", "epicor-key": "k-abcdef"])
     builder.auth = ["profile": "basic", "username_secret": "epicor-user", "password_secret": "epicor-pass",
                     "api_key": ["header": "x-api-key", "secret": "epicor-key"]]
     let service = try builder.make(server)
@@ -25,14 +25,14 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testBasic401IsFinalUnlessTheSecretChanged() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.route("GET", "/items") { request in
         request.header("authorization") == "Basic " + Data("u:new-password".utf8).base64EncodedString()
           ? .json(200, "[]") : .json(401, "{\"error\":{\"message\":\"User Not Authenticated\"}}")
       }
     }
-    var builder = ServiceBuilder()
-    let vault = MemorySecrets(["user": "u", "pass": "old-password"])
+    var builder = NetServiceBuilder()
+    let vault = NetTestSecrets(["user": "u", "pass": "old-password"])
     builder.secrets = vault
     builder.auth = ["profile": "basic", "username_secret": "user", "password_secret": "pass"]
     let service = try builder.make(server)
@@ -47,9 +47,9 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testStandaloneAPIKeyInHeaderOrQuery() throws {
-    let server = try startServer(self) { $0.script("GET", "/data", [.json(200, "{}")]) }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["key": "k-abc/def+1"])
+    let server = try startScriptedServer(self) { $0.script("GET", "/data", [.json(200, "{}")]) }
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["key": "k-abc/def+1"])
     builder.auth = ["profile": "api_key", "header": "ST-App-Key", "secret": "key"]
     _ = try builder.make(server).send(OutboundRequest(method: "GET", target: "data"))
     builder.auth = ["profile": "api_key", "in": "query", "secret": "key"]
@@ -61,13 +61,13 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testServiceTitanBearerPlusAppKey() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/connect/token", [.json(200, "{\"access_token\":\"st-token\",\"expires_in\":900,\"token_type\":\"Bearer\"}")])
       $0.script("GET", "/inventory/v2/tenant/42/vendors", [.json(200, "{\"data\":[]}")])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.plugin = "servicetitan"
-    builder.secrets = MemorySecrets(["id": "cid", "sec": "csecret", "app": "ak1.appkey"])
+    builder.secrets = NetTestSecrets(["id": "cid", "sec": "csecret", "app": "ak1.appkey"])
     builder.auth = ["profile": "oauth2_client_credentials", "token_url": "connect/token", "client_id_secret": "id",
                     "client_secret_secret": "sec", "api_key": ["header": "ST-App-Key", "secret": "app"]]
     _ = try builder.make(server).send(OutboundRequest(method: "GET", target: "inventory/v2/tenant/42/vendors"))
@@ -77,10 +77,10 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testBearerTokenWithTypeHeader() throws {
-    let server = try startServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{}")]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{}")]) }
+    var builder = NetServiceBuilder()
     builder.plugin = "snowflake"
-    builder.secrets = MemorySecrets(["pat": "pat-secret-value\n"])
+    builder.secrets = NetTestSecrets(["pat": "pat-secret-value\n"])
     builder.auth = ["profile": "bearer_token", "token_secret": "pat",
                     "token_type_header": ["name": "X-Snowflake-Authorization-Token-Type", "value": "PROGRAMMATIC_ACCESS_TOKEN"]]
     _ = try builder.make(server).send(OutboundRequest(method: "POST", target: "api/v2/statements", body: Array("{}".utf8)))
@@ -89,7 +89,7 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testEpicorTokenResource() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/SaaS5333/TokenResource.svc/") { request in
         let issued = request.header("authorization") == "Basic " + Data("manager:Epic0r!pw".utf8).base64EncodedString()
           && request.header("x-api-key") == "k-epicor" && request.header("accept") == "application/json"
@@ -97,9 +97,9 @@ final class AuthSessionTests: XCTestCase {
       }
       $0.script("GET", "/SaaS5333/api/v2/odata/EPIC06/Erp.BO.POSvc/POes", [.json(200, "{\"value\":[]}")])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.plugin = "epicor"
-    builder.secrets = MemorySecrets(["eu": "manager", "ep": "Epic0r!pw", "ek": "k-epicor"])
+    builder.secrets = NetTestSecrets(["eu": "manager", "ep": "Epic0r!pw", "ek": "k-epicor"])
     builder.auth = ["profile": "token_exchange", "username_secret": "eu", "password_secret": "ep",
                     "api_key": ["secret": "ek"]]
     let base = ScriptedServerBase(server, path: "SaaS5333/")
@@ -116,8 +116,8 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testAcumaticaSessionCookiesLoginRenewalReloginAndLogout() throws {
-    let logins = Counter()
-    let server = try startServer(self) {
+    let logins = NetTestCounter()
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/entity/auth/login") { _ in
         logins.increment()
         let n = logins.value
@@ -135,9 +135,9 @@ final class AuthSessionTests: XCTestCase {
       ])
       $0.script("POST", "/entity/auth/logout", [.status(204)])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.plugin = "acumatica"
-    builder.secrets = MemorySecrets(["au": "admin", "ap": "Acu-pass-1"])
+    builder.secrets = NetTestSecrets(["au": "admin", "ap": "Acu-pass-1"])
     builder.auth = ["profile": "session_cookie", "username_secret": "au", "password_secret": "ap",
                     "tenant": "MyStore", "branch": "MYSTORE"]
     let service = try builder.make(server)
@@ -163,11 +163,11 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testAcumaticaSeatLimitIsATransientAuthFailure() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/entity/auth/login", [.json(500, "{\"exceptionMessage\":\"API Login Limit\"}")])
     }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["au": "admin", "ap": "Acu-pass-1"])
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["au": "admin", "ap": "Acu-pass-1"])
     builder.auth = ["profile": "session_cookie", "username_secret": "au", "password_secret": "ap"]
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "GET", target: "entity/Default/23.200.001/Vendor")) }
     XCTAssertEqual(error?.code, .authFailed)
@@ -176,9 +176,9 @@ final class AuthSessionTests: XCTestCase {
   }
 
   func testMissingSecretNamesTheFieldAndTheSecret() throws {
-    let server = try startServer(self) { $0.script("GET", "/x", [.status(200)]) }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["user": "u"])
+    let server = try startScriptedServer(self) { $0.script("GET", "/x", [.status(200)]) }
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["user": "u"])
     builder.auth = ["profile": "basic", "username_secret": "user", "password_secret": "epicor-pass"]
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "GET", target: "x")) }
     XCTAssertEqual(error?.disposition, .configError)
@@ -197,7 +197,7 @@ struct ScriptedServerBase {
     self.path = path
   }
 
-  func make(_ builder: ServiceBuilder) throws -> HTTPService {
+  func make(_ builder: NetServiceBuilder) throws -> HTTPService {
     try HTTPServiceFactory.make(
       connection: "test", plugin: builder.plugin, baseURL: server.baseURL + path, auth: builder.auth,
       http: builder.http, path: "connections.test", secrets: builder.secrets, signer: builder.signer,

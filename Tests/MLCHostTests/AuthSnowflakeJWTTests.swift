@@ -39,11 +39,11 @@ final class AuthSnowflakeJWTTests: XCTestCase {
   }
 
   func testKeyPairJWTIsSignedWithTheUsersKeyAndCarriesSnowflakesClaims() throws {
-    let server = try startServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{\"data\":[]}")]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{\"data\":[]}")]) }
+    var builder = NetServiceBuilder()
     builder.plugin = "snowflake"
-    builder.signer = EVPSigner()
-    builder.secrets = MemorySecrets(["sf-key": privateKeyPEM])
+    builder.signer = OpenSSLTestSigner()
+    builder.secrets = NetTestSecrets(["sf-key": privateKeyPEM])
     builder.auth = ["profile": "snowflake_keypair_jwt", "account": "xy12345.us-east-2.aws", "user": "etl_user",
                     "private_key_secret": "sf-key", "lifetime_seconds": 3600]
     let service = try builder.make(server)
@@ -77,12 +77,12 @@ final class AuthSnowflakeJWTTests: XCTestCase {
   }
 
   func testJWTIsReSignedBeforeExpiryAndAfterA401() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/api/v2/statements", [.json(200, "{}"), .json(200, "{}"), .json(401, "{\"code\":\"390144\"}"), .json(200, "{}")])
     }
-    var builder = ServiceBuilder()
-    builder.signer = EVPSigner()
-    builder.secrets = MemorySecrets(["sf-key": privateKeyPEM])
+    var builder = NetServiceBuilder()
+    builder.signer = OpenSSLTestSigner()
+    builder.secrets = NetTestSecrets(["sf-key": privateKeyPEM])
     builder.auth = ["profile": "snowflake_keypair_jwt", "account": "myorg-acct.global", "user": "u",
                     "private_key_secret": "sf-key", "lifetime_seconds": 300]
     let service = try builder.make(server)
@@ -101,10 +101,10 @@ final class AuthSnowflakeJWTTests: XCTestCase {
   }
 
   func testUnreadableKeyIsAConfigError() throws {
-    let server = try startServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{}")]) }
-    var builder = ServiceBuilder()
-    builder.signer = EVPSigner()
-    builder.secrets = MemorySecrets(["sf-key": "not a key"])
+    let server = try startScriptedServer(self) { $0.script("POST", "/api/v2/statements", [.json(200, "{}")]) }
+    var builder = NetServiceBuilder()
+    builder.signer = OpenSSLTestSigner()
+    builder.secrets = NetTestSecrets(["sf-key": "not a key"])
     builder.auth = ["profile": "snowflake_keypair_jwt", "account": "a", "user": "u", "private_key_secret": "sf-key"]
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "POST", target: "api/v2/statements")) }
     XCTAssertEqual(error?.disposition, .configError)
@@ -161,7 +161,7 @@ func base64URLDecode(_ text: String) throws -> Data {
 
 /// A test-side `JWTSigning` on libcrypto's EVP API (the host's crypto module provides the
 /// production one).
-struct EVPSigner: JWTSigning {
+struct OpenSSLTestSigner: JWTSigning {
   struct Failure: Error, CustomStringConvertible {
     let description: String
   }

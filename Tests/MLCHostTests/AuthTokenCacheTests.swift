@@ -5,9 +5,9 @@ import TestKit
 /// The token cache: one fetch for many threads, renewal with skew, remembered failures.
 final class AuthTokenCacheTests: XCTestCase {
   func testConcurrentCallersShareOneFetch() throws {
-    let cache = TokenCache(clock: ManualClock(), skew: 60)
-    let fetches = Counter()
-    let values = OrderingLog()
+    let cache = TokenCache(clock: NetTestClock(), skew: 60)
+    let fetches = NetTestCounter()
+    let values = NetTestLog()
     DispatchQueue.concurrentPerform(iterations: 8) { _ in
       let token = try? cache.token {
         fetches.increment()
@@ -21,16 +21,16 @@ final class AuthTokenCacheTests: XCTestCase {
   }
 
   func testEightThreadsOnAColdConnectionMakeOneTokenRequest() throws {
-    let issuer = TokenIssuer(expiresIn: 900)
-    let server = try startServer(self) {
+    let issuer = NetTokenIssuer(expiresIn: 900)
+    let server = try startScriptedServer(self) {
       $0.route("POST", "/oauth/token") { request in
         Thread.sleep(forTimeInterval: 0.05)
         return issuer.issue(request)
       }
       $0.script("GET", "/api/items", [.json(200, "[]")])
     }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["cid": "id", "csec": "secret"])
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["cid": "id", "csec": "secret"])
     builder.auth = ["profile": "oauth2_client_credentials", "token_url": "oauth/token", "client_id_secret": "cid",
                     "client_secret_secret": "csec"]
     builder.http?["max_concurrent"] = 8
@@ -43,7 +43,7 @@ final class AuthTokenCacheTests: XCTestCase {
   }
 
   func testSkewIsAtMostHalfTheLifetime() throws {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let cache = TokenCache(clock: clock, skew: 60)
     var issued = 0
     func fetch() -> TokenCache.Fetched {
@@ -58,9 +58,9 @@ final class AuthTokenCacheTests: XCTestCase {
   }
 
   func testFailureIsReplayedDuringTheCooldownThenRetried() throws {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let cache = TokenCache(clock: clock, skew: 60, permanentFailureCooldown: 60, transientFailureCooldown: 5)
-    let attempts = Counter()
+    let attempts = NetTestCounter()
     let refusal = AuthFailure(connection: "c", profile: "p", endpoint: "https://login/token", status: 401,
                               detail: "invalid_client", remedy: "fix it", transient: false)
     func failing() throws -> TokenCache.Fetched {
@@ -84,7 +84,7 @@ final class AuthTokenCacheTests: XCTestCase {
   }
 
   func testInvalidateDropsOnlyTheRejectedGeneration() throws {
-    let cache = TokenCache(clock: ManualClock())
+    let cache = TokenCache(clock: NetTestClock())
     let first = try cache.token { TokenCache.Fetched(value: "a", headers: [:], lifetime: nil) }
     cache.invalidate(generation: first.generation)
     let second = try cache.token { TokenCache.Fetched(value: "b", headers: [:], lifetime: nil) }

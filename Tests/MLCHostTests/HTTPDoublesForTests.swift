@@ -4,7 +4,7 @@ import XCTest
 import TestKit
 
 /// A clock that never blocks: `sleep(until:)` records the wait and jumps `now` forward.
-final class ManualClock: HTTPClock, @unchecked Sendable {
+final class NetTestClock: HTTPClock, @unchecked Sendable {
   private let lock = NSLock()
   private var current: Date
   private var waits: [TimeInterval] = []
@@ -45,7 +45,7 @@ final class ManualClock: HTTPClock, @unchecked Sendable {
 }
 
 /// An in-memory vault that records every write, in order.
-final class MemorySecrets: SecretProvider, @unchecked Sendable {
+final class NetTestSecrets: SecretProvider, @unchecked Sendable {
   private let lock = NSLock()
   private var values: [String: [UInt8]]
   private var log: [(name: String, value: String)] = []
@@ -78,7 +78,7 @@ final class MemorySecrets: SecretProvider, @unchecked Sendable {
 }
 
 /// Hooks that keep every registered secret and log line, and redact like the vault would.
-final class RecordingHooks: @unchecked Sendable {
+final class NetTestHooks: @unchecked Sendable {
   private let lock = NSLock()
   private var secrets: Set<String> = []
   private var lines: [String] = []
@@ -124,18 +124,18 @@ final class RecordingHooks: @unchecked Sendable {
 }
 
 /// Builds services against a `ScriptedServer` with test clocks and secrets.
-struct ServiceBuilder {
+struct NetServiceBuilder {
   var plugin = "generic"
   var auth: [String: Any]?
   /// No rate limiting unless a test asks for it, so the clock's waits are the retry loop's.
   var http: [String: Any]? = [
     "retry_base_seconds": 0.5, "retry_cap_seconds": 30, "requests_per_second": 10_000, "burst": 10_000,
   ]
-  var secrets = MemorySecrets()
-  var clock = ManualClock()
+  var secrets = NetTestSecrets()
+  var clock = NetTestClock()
   var jitter = JitterSource { 1 }
   var budget = RetryBudget(limit: 500)
-  var recording = RecordingHooks()
+  var recording = NetTestHooks()
   var signer: (any JWTSigning)?
   var transport: (any HTTPTransport)?
 
@@ -148,7 +148,7 @@ struct ServiceBuilder {
 }
 
 /// Starts a scripted server that stops at the end of the test.
-func startServer(_ test: XCTestCase, _ script: (ScriptedServer) -> Void) throws -> ScriptedServer {
+func startScriptedServer(_ test: XCTestCase, _ script: (ScriptedServer) -> Void) throws -> ScriptedServer {
   let server = ScriptedServer()
   script(server)
   try server.start()
@@ -179,7 +179,7 @@ func imfDate(_ date: Date) -> String {
 }
 
 /// Wraps a transport and notes the injected clock's time as each attempt goes out.
-final class ClockStampingTransport: HTTPTransport, @unchecked Sendable {
+final class NetStampingTransport: HTTPTransport, @unchecked Sendable {
   let inner: any HTTPTransport
   let clock: any HTTPClock
   private let lock = NSLock()
@@ -203,5 +203,91 @@ final class ClockStampingTransport: HTTPTransport, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return times
+  }
+}
+
+/// A thread-safe counter for tests.
+final class NetTestCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func increment() {
+    lock.lock()
+    count += 1
+    lock.unlock()
+  }
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
+  }
+}
+
+/// A uniform random source that remembers its draws.
+final class NetTestDraws: @unchecked Sendable {
+  private let lock = NSLock()
+  private var draws: [Double] = []
+  func draw() -> Double {
+    let value = Double.random(in: 0...1)
+    lock.lock()
+    draws.append(value)
+    lock.unlock()
+    return value
+  }
+  var values: [Double] {
+    lock.lock()
+    defer { lock.unlock() }
+    return draws
+  }
+}
+
+/// Lines noted by server handlers, in arrival order.
+final class NetTestLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+  func append(_ line: String) {
+    lock.lock()
+    lines.append(line)
+    lock.unlock()
+  }
+  var entries: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return lines
+  }
+}
+
+/// A scripted OAuth token endpoint: issues `tok-1`, `tok-2`, … and optionally rotating
+/// refresh tokens `rt-1`, `rt-2`, …; every refresh token is single-use, as Procore's are.
+final class NetTokenIssuer: @unchecked Sendable {
+  private let lock = NSLock()
+  private var issued = 0
+  private var spent: Set<String>
+  let expiresIn: Int?
+  let refreshTokens: Bool
+
+  init(expiresIn: Int?, refreshTokens: Bool = false) {
+    self.expiresIn = expiresIn
+    self.refreshTokens = refreshTokens
+    spent = []
+  }
+
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return issued
+  }
+
+  func issue(_ request: ScriptedServer.Request) -> ScriptedServer.Reply {
+    lock.lock()
+    defer { lock.unlock() }
+    if let used = request.form["refresh_token"] {
+      guard !spent.contains(used) else { return .json(400, "{\"error\":\"invalid_grant\"}") }
+      spent.insert(used)
+    }
+    issued += 1
+    var fields = ["\"access_token\":\"tok-\(issued)\"", "\"token_type\":\"bearer\""]
+    if let expiresIn { fields.append("\"expires_in\":\(expiresIn)") }
+    if refreshTokens { fields.append("\"refresh_token\":\"rt-\(issued)\"") }
+    return .json(200, "{" + fields.joined(separator: ",") + "}")
   }
 }

@@ -9,8 +9,8 @@ final class HTTPServiceTests: XCTestCase {
   // MARK: Egress
 
   func testRequestsOffTheConnectionsOriginAreRefusedNamingTheURL() throws {
-    let server = try startServer(self) { $0.script(nil, "/ok", [.status(200)]) }
-    let service = try ServiceBuilder().make(server)
+    let server = try startScriptedServer(self) { $0.script(nil, "/ok", [.status(200)]) }
+    let service = try NetServiceBuilder().make(server)
     let port = URL(string: server.baseURL)!.port!
     let refused = [
       "https://evil.example.com/steal": "https://evil.example.com/steal",
@@ -33,12 +33,15 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testPathsResolveUnderTheBaseURLAndKeepTheQuery() throws {
-    let server = try startServer(self) { $0.script(nil, "/SaaS5333/api/v2/odata/EPIC06/Erp.BO.POSvc/POes", [.json(200, "{}")]) }
+    let server = try startScriptedServer(self) { $0.script(nil, "/SaaS5333/api/v2/odata/EPIC06/Erp.BO.POSvc/POes", [.json(200, "{}")]) }
     var egress = try EgressPolicy(baseURL: server.baseURL + "SaaS5333", field: "connections.epicor.base_url")
     egress.allow(URL(string: "https://login.example.com/oauth/token")!)
     let url = try egress.resolve(target: "api/v2/odata/EPIC06/Erp.BO.POSvc/POes", query: "$top=100&$skip=200")
     XCTAssertEqual(url.absoluteString, server.baseURL + "SaaS5333/api/v2/odata/EPIC06/Erp.BO.POSvc/POes?$top=100&$skip=200")
     XCTAssertEqual(try egress.resolve(target: "POes?$top=1", query: "x=2").query, "$top=1&x=2")
+    XCTAssertEqual(try egress.resolve(target: "api/v2/odata/EPIC06/Erp.BO.POSvc/POes('EPIC06',3223)",
+                                      query: "$expand=PODetails").absoluteString,
+                   server.baseURL + "SaaS5333/api/v2/odata/EPIC06/Erp.BO.POSvc/POes('EPIC06',3223)?$expand=PODetails")
     XCTAssertNoThrow(try egress.resolve(target: "HTTPS://LOGIN.example.com:443/oauth/token"), "origins compare normalised")
     XCTAssertThrowsError(try EgressPolicy(baseURL: "ftp://files.example.com", field: "connections.x.base_url")) {
       XCTAssertEqual("\($0)", "connections.x.base_url: \"ftp://files.example.com\" is not an absolute http(s) URL without query; write it like https://host/instance/")
@@ -46,11 +49,11 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testRedirectsAreReturnedNotFollowed() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/moved", [.status(302, headers: [("Location", "https://evil.example.com/collect")])])
     }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["u": "user", "p": "pass"])
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["u": "user", "p": "pass"])
     builder.auth = ["profile": "basic", "username_secret": "u", "password_secret": "p"]
     let response = try builder.make(server).send(OutboundRequest(method: "GET", target: "moved"))
     XCTAssertEqual(response.status, 302)
@@ -61,12 +64,12 @@ final class HTTPServiceTests: XCTestCase {
   // MARK: Limits
 
   func testConcurrencyLimitHolds() throws {
-    let server = try startServer(self) { $0.script("GET", "/slow", [.status(200, delay: 0.05)]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/slow", [.status(200, delay: 0.05)]) }
+    var builder = NetServiceBuilder()
     builder.http?["max_concurrent"] = 2
     builder.transport = URLSessionTransport(maxConnections: 16)  // only our limiter limits
     let service = try builder.make(server)
-    let failures = Counter()
+    let failures = NetTestCounter()
     DispatchQueue.concurrentPerform(iterations: 6) { _ in
       for _ in 0..<2 {
         if (try? service.send(OutboundRequest(method: "GET", target: "slow")))?.status != 200 { failures.increment() }
@@ -78,11 +81,11 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testRequestRateHoldsAgainstTheInjectedClock() throws {
-    let server = try startServer(self) { $0.script("GET", "/tick", [.status(200)]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/tick", [.status(200)]) }
+    var builder = NetServiceBuilder()
     builder.http?["requests_per_second"] = 5
     builder.http?["burst"] = 1
-    let stamps = ClockStampingTransport(URLSessionTransport(), clock: builder.clock)
+    let stamps = NetStampingTransport(URLSessionTransport(), clock: builder.clock)
     builder.transport = stamps
     let service = try builder.make(server)
     let start = builder.clock.now
@@ -97,7 +100,7 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testBurstLetsTheFirstRequestsGoTogether() {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let limiter = ConnectionLimiter(maxConcurrent: 4, requestsPerSecond: 2, burst: 3, clock: clock)
     var starts: [TimeInterval] = []
     let origin = clock.now
@@ -116,11 +119,11 @@ final class HTTPServiceTests: XCTestCase {
   // MARK: Metrics and logs
 
   func testMetricsCountCallsRetriesAndStatuses() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/a", [.status(503), .status(429, headers: [("Retry-After", "1")]), .status(200)])
       $0.script("GET", "/b", [.status(404)])
     }
-    let service = try ServiceBuilder().make(server)
+    let service = try NetServiceBuilder().make(server)
     _ = try service.send(OutboundRequest(method: "GET", target: "a"))
     _ = try service.send(OutboundRequest(method: "GET", target: "b"))
     _ = serviceError { try service.send(OutboundRequest(method: "GET", target: "https://elsewhere.example.com/")) }
@@ -135,11 +138,11 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testEachExchangeIsLoggedWithSecretsRedacted() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/items", [.status(503), .json(200, "[]")])
     }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["user": "integration", "pass": "s3cret-Pa55", "key": "KEY-123456"])
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["user": "integration", "pass": "s3cret-Pa55", "key": "KEY-123456"])
     builder.auth = ["profile": "basic", "username_secret": "user", "password_secret": "pass",
                     "api_key": ["in": "query", "secret": "key"]]
     _ = try builder.make(server).send(OutboundRequest(method: "GET", target: "items", query: "$top=5"))
@@ -161,12 +164,12 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testWireHeadersDefaultsAndNoStoredCookies() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/first", [.status(200, headers: [("Set-Cookie", "tracker=abc; Path=/")])])
       $0.script("POST", "/second", [.status(201)])
     }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["t": "tok-abcdef"])
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["t": "tok-abcdef"])
     builder.auth = ["profile": "bearer_token", "token_secret": "t"]
     let service = try builder.make(server)
     let first = try service.send(OutboundRequest(method: "GET", target: "first"))
@@ -185,9 +188,9 @@ final class HTTPServiceTests: XCTestCase {
   }
 
   func testNoAuthFlagSendsWithoutCredentials() throws {
-    let server = try startServer(self) { $0.script("GET", "/public", [.status(200)]) }
-    var builder = ServiceBuilder()
-    builder.secrets = MemorySecrets(["t": "tok-abcdef"])
+    let server = try startScriptedServer(self) { $0.script("GET", "/public", [.status(200)]) }
+    var builder = NetServiceBuilder()
+    builder.secrets = NetTestSecrets(["t": "tok-abcdef"])
     builder.auth = ["profile": "bearer_token", "token_secret": "t"]
     _ = try builder.make(server).send(OutboundRequest(method: "GET", target: "public", withoutAuth: true))
     XCTAssertNil(server.requests[0].header("authorization"))
@@ -223,8 +226,8 @@ final class HTTPServiceTests: XCTestCase {
 
 extension HTTPServiceTests {
   func testMalformedRequestsAreRefusedBeforeSending() throws {
-    let server = try startServer(self) { $0.script(nil, "/x", [.status(200)]) }
-    let service = try ServiceBuilder().make(server)
+    let server = try startScriptedServer(self) { $0.script(nil, "/x", [.status(200)]) }
+    let service = try NetServiceBuilder().make(server)
     let smuggled = serviceError {
       try service.send(OutboundRequest(method: "GET", target: "x", headers: ["X-Note": "a\r\nX-Admin: 1"]))
     }

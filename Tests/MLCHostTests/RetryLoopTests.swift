@@ -6,10 +6,10 @@ import TestKit
 /// failures are retried, how long the service waits, and how it gives up.
 final class RetryLoopTests: XCTestCase {
   func testServerErrorsAreRetriedWithBackoffWithinTheJitterBounds() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/items", [.status(503), .status(502), .status(500), .json(200, "[1]")])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.jitter = JitterSource { 1 }  // the top of each interval: base·2^n exactly
     let response = try builder.make(server).send(OutboundRequest(method: "GET", target: "items"))
 
@@ -21,9 +21,9 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testRandomJitterStaysInsideZeroToCappedCeiling() throws {
-    let server = try startServer(self) { $0.script("GET", "/flaky", [.status(503)]) }
-    let draws = DrawRecorder()
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/flaky", [.status(503)]) }
+    let draws = NetTestDraws()
+    var builder = NetServiceBuilder()
     builder.http?["retry_base_seconds"] = 1
     builder.http?["retry_cap_seconds"] = 4
     builder.http?["max_attempts"] = 8
@@ -42,22 +42,22 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testRetryAfterSecondsIsHonouredInsteadOfBackoff() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/limited", [.status(429, headers: [("Retry-After", "7")]), .json(200, "{}")])
     }
-    let builder = ServiceBuilder()
+    let builder = NetServiceBuilder()
     let response = try builder.make(server).send(OutboundRequest(method: "GET", target: "limited"))
     XCTAssertEqual(response.status, 200)
     XCTAssertEqual(builder.clock.realSleeps, [7], "the server's 7 s, not the 0.5 s backoff")
   }
 
   func testRetryAfterHTTPDateIsHonoured() throws {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let later = imfDate(clock.now.addingTimeInterval(42))
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("POST", "/busy", [.status(503, headers: [("Retry-After", later)]), .status(201)])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.clock = clock
     // A plain POST: 503 means the server did not process it, so it is resent anyway.
     let response = try builder.make(server).send(OutboundRequest(method: "POST", target: "busy", body: Array("{}".utf8)))
@@ -66,29 +66,29 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testServiceNowRateLimitResetIsHonouredWhenThereIsNoRetryAfter() throws {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let reset = String(Int(clock.now.timeIntervalSince1970) + 95)
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/api/now/table/incident", [
         .status(429, headers: [("X-RateLimit-Limit", "100"), ("X-RateLimit-Reset", reset)]), .json(200, "{\"result\":[]}"),
       ])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.clock = clock
     _ = try builder.make(server).send(OutboundRequest(method: "GET", target: "api/now/table/incident"))
     XCTAssertEqual(clock.realSleeps, [95])
   }
 
   func testProcoreExhaustedWindowHoldsTheNextRequestUntilReset() throws {
-    let clock = ManualClock()
+    let clock = NetTestClock()
     let reset = String(Int(clock.now.timeIntervalSince1970) + 8)
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/rest/v1.0/vendors", [
         .json(200, "[]", headers: [("X-Rate-Limit-Limit", "25"), ("X-Rate-Limit-Remaining", "0"), ("X-Rate-Limit-Reset", reset)]),
         .json(200, "[]", headers: [("X-Rate-Limit-Remaining", "24"), ("X-Rate-Limit-Reset", reset)]),
       ])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.clock = clock
     builder.plugin = "procore"
     let service = try builder.make(server)
@@ -101,8 +101,8 @@ final class RetryLoopTests: XCTestCase {
 
   func testClientErrorsAreNeverRetried() throws {
     for status in [400, 403, 404, 405, 422] {
-      let server = try startServer(self) { $0.script(nil, "/x", [.json(status, "{\"error\":\"no\"}")]) }
-      let builder = ServiceBuilder()
+      let server = try startScriptedServer(self) { $0.script(nil, "/x", [.json(status, "{\"error\":\"no\"}")]) }
+      let builder = NetServiceBuilder()
       let response = try builder.make(server).send(OutboundRequest(method: "GET", target: "x"))
       XCTAssertEqual(response.status, status)
       XCTAssertEqual(response.attempts, 1, "HTTP \(status)")
@@ -112,8 +112,8 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testConflictIsRetriedOnlyWhenFlaggedIdempotent() throws {
-    let server = try startServer(self) { $0.script("POST", "/import", [.status(409), .status(409), .status(201)]) }
-    let builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("POST", "/import", [.status(409), .status(409), .status(201)]) }
+    let builder = NetServiceBuilder()
     let service = try builder.make(server)
     XCTAssertEqual(try service.send(OutboundRequest(method: "POST", target: "import")).status, 409)
     let flagged = try service.send(OutboundRequest(method: "POST", target: "import", idempotent: true))
@@ -122,8 +122,8 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testPostInternalErrorIsNotResentUnlessIdempotent() throws {
-    let server = try startServer(self) { $0.script("POST", "/statements", [.status(500), .status(500), .status(200)]) }
-    let service = try ServiceBuilder().make(server)
+    let server = try startScriptedServer(self) { $0.script("POST", "/statements", [.status(500), .status(500), .status(200)]) }
+    let service = try NetServiceBuilder().make(server)
     let plain = try service.send(OutboundRequest(method: "POST", target: "statements"))
     XCTAssertEqual(plain.status, 500)
     XCTAssertEqual(plain.attempts, 1, "the server may have run it")
@@ -133,11 +133,11 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testTimedOutGetIsRetriedButTimedOutPostIsNot() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       $0.script("GET", "/slow", [.status(200, body: "late", delay: 1.0), .status(200, body: "ok")])
       $0.script("POST", "/slow-write", [.status(201, delay: 1.0)])
     }
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.http?["timeout_seconds"] = 1
     let service = try builder.make(server)
     let started = Date()
@@ -155,14 +155,14 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testDroppedConnectionIsRetriedForIdempotentRequestsOnly() throws {
-    let server = try startServer(self) {
+    let server = try startScriptedServer(self) {
       // "Connection: close" makes the PATCH open a fresh connection: libcurl silently
       // resends once when a *reused* keep-alive connection dies before any response.
       $0.script("GET", "/reset", [.dropConnection, .json(200, "{}", headers: [("Connection", "close")])])
       $0.script("PATCH", "/reset", [.dropConnection, .json(200, "{}", headers: [("Connection", "close")]),
                                     .dropConnection, .json(200, "{}")])
     }
-    let service = try ServiceBuilder().make(server)
+    let service = try NetServiceBuilder().make(server)
     XCTAssertEqual(try service.send(OutboundRequest(method: "GET", target: "reset")).attempts, 2)
     let patch = serviceError { try service.send(OutboundRequest(method: "PATCH", target: "reset")) }
     XCTAssertEqual(patch?.code, .outcomeUnknown)
@@ -176,7 +176,7 @@ final class RetryLoopTests: XCTestCase {
     let server = ScriptedServer()
     try server.start()
     server.stop()
-    var builder = ServiceBuilder()
+    var builder = NetServiceBuilder()
     builder.http?["max_attempts"] = 3
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "POST", target: "anything")) }
     XCTAssertEqual(error?.code, .retriesExhausted)
@@ -185,8 +185,8 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testExhaustedAttemptsAreAClearError() throws {
-    let server = try startServer(self) { $0.script("GET", "/down", [.status(502, body: "bad gateway")]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/down", [.status(502, body: "bad gateway")]) }
+    var builder = NetServiceBuilder()
     builder.http?["max_attempts"] = 3
     let service = try builder.make(server)
     let error = serviceError { try service.send(OutboundRequest(method: "GET", target: "down", query: "page=2")) }
@@ -202,8 +202,8 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testRunBudgetIsSharedAcrossRequestsAndFailsFastWhenSpent() throws {
-    let server = try startServer(self) { $0.script("GET", "/down", [.status(503)]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/down", [.status(503)]) }
+    var builder = NetServiceBuilder()
     builder.budget = RetryBudget(limit: 4)
     builder.http?["max_attempts"] = 3
     let service = try builder.make(server)
@@ -219,30 +219,12 @@ final class RetryLoopTests: XCTestCase {
   }
 
   func testServerAskingToWaitTooLongEndsTheRequestWithTheHint() throws {
-    let server = try startServer(self) { $0.script("GET", "/later", [.status(429, headers: [("Retry-After", "3600")])]) }
-    var builder = ServiceBuilder()
+    let server = try startScriptedServer(self) { $0.script("GET", "/later", [.status(429, headers: [("Retry-After", "3600")])]) }
+    var builder = NetServiceBuilder()
     builder.http?["max_server_delay_seconds"] = 120
     let error = serviceError { try builder.make(server).send(OutboundRequest(method: "GET", target: "later")) }
     XCTAssertEqual(error?.code, .retriesExhausted)
     XCTAssertEqual(error?.retryAfter, 3600, "the bridge passes it on as retry_after_ms")
     XCTAssertEqual(builder.clock.realSleeps, [], "the plugin thread was not held for an hour")
-  }
-}
-
-/// A uniform random source that remembers its draws.
-final class DrawRecorder: @unchecked Sendable {
-  private let lock = NSLock()
-  private var draws: [Double] = []
-  func draw() -> Double {
-    let value = Double.random(in: 0...1)
-    lock.lock()
-    draws.append(value)
-    lock.unlock()
-    return value
-  }
-  var values: [Double] {
-    lock.lock()
-    defer { lock.unlock() }
-    return draws
   }
 }

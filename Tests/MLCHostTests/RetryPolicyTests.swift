@@ -66,7 +66,7 @@ final class RetryPolicyTests: XCTestCase {
 
   func testRetryBudgetIsSharedAndNeverOverspentAcrossThreads() {
     let budget = RetryBudget(limit: 100)
-    let granted = Counter()
+    let granted = NetTestCounter()
     DispatchQueue.concurrentPerform(iterations: 8) { _ in
       for _ in 0..<50 where budget.consume() { granted.increment() }
     }
@@ -74,21 +74,5 @@ final class RetryPolicyTests: XCTestCase {
     XCTAssertEqual(budget.used, 100)
     XCTAssertEqual(budget.remaining, 0)
     XCTAssertFalse(budget.consume())
-  }
-}
-
-/// A thread-safe counter for tests.
-final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var count = 0
-  func increment() {
-    lock.lock()
-    count += 1
-    lock.unlock()
-  }
-  var value: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return count
   }
 }

@@ -55,9 +55,6 @@ final class TokenAuthenticator: Authenticator {
     return fresh.value != rejected.value
   }
 
-  /// The current credential's generation, nil before the first fetch (for tests).
-  var currentGeneration: UInt64? { cache.current?.generation }
-
   private func fetch() throws -> TokenCache.Fetched {
     let issued = try source.fetch(context)
     let authorization = "\(issued.scheme) \(issued.value)"

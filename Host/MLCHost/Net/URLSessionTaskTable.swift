@@ -9,7 +9,7 @@ import FoundationNetworking
 /// A delegate (rather than a completion handler) is needed because corelibs consults the
 /// delegate about redirects only for delegate-driven tasks; with a completion handler it
 /// follows them silently.
-final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+final class URLSessionTaskTable: NSObject, URLSessionDataDelegate, @unchecked Sendable {
   /// One task's progress, waited on by the sending thread.
   final class Pending: @unchecked Sendable {
     let done = DispatchSemaphore(value: 0)
@@ -24,7 +24,7 @@ final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         throw TransportFailure(kind: .other, message: "the task finished without a response")
       }
       return TransportResponse(status: response.statusCode,
-                               headers: TaskTable.headers(of: response), body: body)
+                               headers: URLSessionTaskTable.headers(of: response), body: body)
     }
   }
 

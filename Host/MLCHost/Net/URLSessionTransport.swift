@@ -19,7 +19,7 @@ import FoundationNetworking
 /// bounded by the attempt's total timeout; refused connections fail at once anyway.
 final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   private let session: URLSession
-  private let tasks: TaskTable
+  private let tasks: URLSessionTaskTable
   /// A response body larger than this fails the attempt instead of filling memory.
   let maxResponseBytes: Int
 
@@ -34,7 +34,7 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
     configuration.httpMaximumConnectionsPerHost = max(1, maxConnections)
     self.maxResponseBytes = maxResponseBytes
-    tasks = TaskTable(maxResponseBytes: maxResponseBytes)
+    tasks = URLSessionTaskTable(maxResponseBytes: maxResponseBytes)
     let queue = OperationQueue()
     queue.maxConcurrentOperationCount = 1
     session = URLSession(configuration: configuration, delegate: tasks, delegateQueue: queue)
