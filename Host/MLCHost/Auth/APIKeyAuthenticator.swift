@@ -24,14 +24,8 @@ struct APIKeyPlacement: Sendable, Equatable {
   /// `url` with `name=value` appended to its query, both form-encoded.
   static func appendingQuery(_ url: URL, name: String, value: String) -> URL {
     let pair = OAuth2TokenEndpoint.formEncode(name) + "=" + OAuth2TokenEndpoint.formEncode(value)
-    var text = url.absoluteString
-    var fragment = ""
-    if let hash = text.firstIndex(of: "#") {
-      fragment = String(text[hash...])
-      text = String(text[..<hash])
-    }
-    text += (url.query == nil ? "?" : "&") + pair + fragment
-    return URL(string: text) ?? url
+    // Form encoding leaves only unreserved characters, so the result always parses.
+    return EgressPolicy.appending(query: pair, to: url) ?? url
   }
 }
 

@@ -73,12 +73,12 @@ final class AuthContext: Sendable {
     let started = DispatchTime.now()
     do {
       let response = try transport.send(request)
-      let latency = Self.seconds(since: started)
+      let latency = HTTPMetrics.elapsed(since: started)
       metrics.recordTokenRequest(status: response.status, failure: nil, latency: latency)
       hooks.debug("\(connection): \(profile) \(method) \(url.absoluteString) -> \(response.status) in \(Int(latency * 1000)) ms")
       return response
     } catch let failure as TransportFailure {
-      metrics.recordTokenRequest(status: nil, failure: failure.kind.rawValue, latency: Self.seconds(since: started))
+      metrics.recordTokenRequest(status: nil, failure: failure.kind.rawValue, latency: HTTPMetrics.elapsed(since: started))
       hooks.debug("\(connection): \(profile) \(method) \(url.absoluteString) -> \(failure)")
       throw AuthFailure(connection: connection, profile: profile, endpoint: url.absoluteString,
                         status: nil, detail: failure.description,
@@ -99,9 +99,5 @@ final class AuthContext: Sendable {
       transient: transient)
     failure.grantNotEnabled = grantNotEnabled
     return failure
-  }
-
-  static func seconds(since start: DispatchTime) -> TimeInterval {
-    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
   }
 }

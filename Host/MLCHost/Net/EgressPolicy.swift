@@ -67,13 +67,22 @@ struct EgressPolicy: Sendable, Equatable {
         + allowed.map(\.description).sorted().joined(separator: ", ") + " may be reached")
     }
     guard !query.isEmpty else { return resolved }
-    var text = resolved.absoluteString
-    if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
-    text += (resolved.query == nil ? "?" : "&") + query
-    guard let withQuery = URL(string: text) else {
-      throw EgressRefusal(url: text, reason: "the query is not percent-encoded")
+    guard let withQuery = Self.appending(query: query, to: resolved) else {
+      throw EgressRefusal(url: resolved.absoluteString + "?" + query, reason: "the query is not percent-encoded")
     }
     return withQuery
+  }
+
+  /// `url` with an already percent-encoded `query` appended after its own query, if any
+  /// (a fragment stays last); nil when the result is not a valid URL.
+  static func appending(query: String, to url: URL) -> URL? {
+    var text = url.absoluteString
+    var fragment = ""
+    if let hash = text.firstIndex(of: "#") {
+      fragment = String(text[hash...])
+      text = String(text[..<hash])
+    }
+    return URL(string: text + (url.query == nil ? "?" : "&") + query + fragment)
   }
 }
 

@@ -71,6 +71,12 @@ final class HTTPMetrics: @unchecked Sendable {
     }
   }
 
+  /// Seconds since `start` on the monotonic clock: latency is real time even when the
+  /// service runs on an injected clock.
+  static func elapsed(since start: DispatchTime) -> TimeInterval {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+  }
+
   /// A copy of all counters.
   func snapshot() -> Snapshot {
     lock.lock()

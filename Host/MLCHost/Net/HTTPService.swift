@@ -170,7 +170,7 @@ final class HTTPService: @unchecked Sendable {
     } catch {
       outcome = .failure(TransportFailure(kind: .other, message: "\(error)"))
     }
-    return (outcome, AuthContext.seconds(since: started))
+    return (outcome, HTTPMetrics.elapsed(since: started))
   }
 
   /// Waits out the delay before the next attempt, or throws `retriesExhausted` when the
