@@ -62,12 +62,13 @@ final class HTTPResponseStorage {
   let bodyStart: Int
   let bodyCount: Int
 
-  init(_ response: BridgedHTTPResponse) {
+  init(_ response: OutboundResponse) {
     handle = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
     let headerBytes = response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+    let headerCount = response.headers.count
     let total = max(1, headerBytes + response.body.count)
     let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: total)
-    let headers = UnsafeMutablePointer<mlc_http_header_t>.allocate(capacity: max(1, response.headers.count))
+    let headers = UnsafeMutablePointer<mlc_http_header_t>.allocate(capacity: max(1, headerCount))
     var offset = 0
     func put(_ text: String) -> mlc_bytes_t {
       let utf8 = Array(text.utf8)
@@ -85,7 +86,7 @@ final class HTTPResponseStorage {
     }
     self.bytes = bytes
     self.headers = headers
-    headerCount = response.headers.count
+    self.headerCount = headerCount
     bodyStart = offset
     bodyCount = response.body.count
   }

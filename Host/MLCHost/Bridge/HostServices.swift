@@ -4,8 +4,10 @@ import CMLCPlugin
 /// protocol so the bridge does not depend on how HTTP, crypto or the id map are built.
 protocol ConnectionHTTP: AnyObject, Sendable {
   /// Sends one request with the connection's auth, limits and retries; returns the final
-  /// response (any status) or throws `HostServiceError`.
-  func send(_ request: BridgedHTTPRequest) throws -> BridgedHTTPResponse
+  /// response (any status) or throws `HTTPServiceError`.
+  func send(_ request: OutboundRequest) throws(HTTPServiceError) -> OutboundResponse
+  /// Ends the connection's sessions (Acumatica logout) when the instance closes.
+  func close()
 }
 
 /// Crypto by secret name: the secret's bytes never reach the plugin.
@@ -22,26 +24,6 @@ protocol TargetKeyLookup: AnyObject, Sendable {
 /// Translates values through the deployment's mapping tables (`mlc map`).
 protocol MappingLookup: AnyObject, Sendable {
   func value(table: String, from source: String) throws -> String?
-}
-
-/// An HTTP request as the plugin described it.
-struct BridgedHTTPRequest: Sendable {
-  var method: String
-  var target: String
-  var query: String
-  var headers: [(name: String, value: String)]
-  var body: [UInt8]
-  var idempotent: Bool
-  var withoutAuth: Bool
-  var timeoutMilliseconds: UInt32
-}
-
-/// The final response handed back to the plugin.
-struct BridgedHTTPResponse: Sendable {
-  var status: Int
-  var headers: [(name: String, value: String)]
-  var body: [UInt8]
-  var attempts: Int
 }
 
 /// A host service that could not do what a plugin asked; becomes the plugin's status and

@@ -45,6 +45,10 @@ private func serve(_ context: HostContext, _ body: () throws -> mlc_status) -> m
   } catch let error as HostServiceError {
     context.recordError(context.logger.redact(error.message), retryAfter: error.retryAfterMilliseconds)
     return error.status
+  } catch let error as SecretError {
+    context.recordError(context.logger.redact("\(error)"), retryAfter: 0)
+    if case .notFound = error { return ABI.notFound }
+    return ABI.configError
   } catch {
     context.recordError(context.logger.redact("\(error)"), retryAfter: 0)
     return ABI.fatal
@@ -73,16 +77,18 @@ private let hostHTTP: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<ml
                              message: "connection \"\(context.connection)\" has no base_url, so it cannot make HTTP requests; set connections.\(context.connection).base_url")
     }
     let request = requestPointer.pointee
-    var headers: [(name: String, value: String)] = []
+    var headers = HeaderList()
     if let list = request.headers {
-      for index in 0..<Int(request.header_count) { headers.append((string(list[index].name), string(list[index].value))) }
+      for index in 0..<Int(request.header_count) { headers.add(string(list[index].name), string(list[index].value)) }
     }
-    let response = try http.send(BridgedHTTPRequest(
-      method: string(request.method).uppercased(), target: string(request.target), query: string(request.query),
-      headers: headers, body: byteArray(request.body),
-      idempotent: request.flags & UInt32(MLC_HTTP_IDEMPOTENT) != 0,
-      withoutAuth: request.flags & UInt32(MLC_HTTP_NO_AUTH) != 0,
-      timeoutMilliseconds: request.timeout_ms))
+    let response: OutboundResponse
+    do {
+      response = try http.send(OutboundRequest(
+        method: string(request.method).uppercased(), target: string(request.target), query: string(request.query),
+        headers: headers, body: byteArray(request.body), flags: request.flags, timeoutMilliseconds: request.timeout_ms))
+    } catch let error as HTTPServiceError {
+      throw HostServiceError(status: error.status, message: error.message, retryAfterMilliseconds: error.retryAfterMilliseconds)
+    }
     let storage = HTTPResponseStorage(response)
     context.keep(storage)
     responsePointer.pointee = mlc_http_response_t(

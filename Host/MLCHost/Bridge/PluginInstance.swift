@@ -38,6 +38,7 @@ final class PluginInstance {
     guard !closed else { return }
     closed = true
     plugin.descriptor.close?(instance)
+    context.http?.close()
     _ = context.endCall()
     table.deinitialize(count: 1)
     table.deallocate()

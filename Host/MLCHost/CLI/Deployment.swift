@@ -14,6 +14,8 @@ final class Deployment {
   private var openedState: StateStore?
   private var openedVault: SecretVault?
   let redactor = Redactor()
+  /// Retries all of this process's HTTP requests may spend together.
+  let runBudget = RetryBudget(limit: ConnectionHTTPSettings.defaultRunRetryBudget)
 
   /// Loads the config named by `--config`/`MLC_CONFIG`/`./mlc.json` and scans its plugins.
   /// Refused plugins are logged (the deployment goes on with the rest).
@@ -50,6 +52,19 @@ final class Deployment {
     return vault
   }
 
+  /// Redaction and debug logging for one connection's HTTP service.
+  private func httpHooks(connection: String) -> HTTPServiceHooks {
+    let redactor = self.redactor
+    let logger = self.logger
+    let redact: @Sendable (String) -> String = { redactor.redact($0) }
+    let register: @Sendable (String) -> Void = { redactor.add(derived: $0, name: connection) }
+    var debug: (@Sendable (String) -> Void)?
+    if logger.minimum == .debug {
+      debug = { line in logger.log(.debug, line, source: connection) }
+    }
+    return HTTPServiceHooks(redact: redact, registerSecret: register, debugLog: debug)
+  }
+
   /// The loaded plugin a connection uses, or an error that says why it is unavailable.
   func plugin(for connection: DeploymentConfig.Connection) throws -> LoadedPlugin {
     if let plugin = scan.plugin(named: connection.plugin) { return plugin }
@@ -62,11 +77,22 @@ final class Deployment {
   }
 
   /// Opens a plugin instance for a connection. `flow` scopes the id-map lookups it may make.
+  /// A connection with a `base_url` gets the host's HTTP service (auth, limits, retries);
+  /// the vault is opened only when its `auth` names secrets.
   func open(connection name: String, flow: String?) throws -> PluginInstance {
     let connection = try config.connection(named: name)
     let plugin = try plugin(for: connection)
     let context = HostContext(connection: name, plugin: plugin.name, logger: logger)
     if let flow { context.lookup = IdMapLookup(state: try state(), flow: flow) }
+    context.mappings = MappingStore(database: try state().database)
+    let secrets: any SecretProvider = connection.auth == nil ? NoSecrets() : try vault()
+    context.crypto = LazyCrypto { [unowned self] in CryptoService(secrets: try self.vault()) }
+    if let baseURL = connection.baseURL {
+      context.http = try HTTPServiceFactory.make(
+        connection: name, plugin: plugin.name, baseURL: baseURL.absoluteString, auth: connection.auth?.value,
+        http: connection.http?.value, path: "connections.\(name)", secrets: secrets, signer: HostJWTSigner(),
+        runBudget: runBudget, hooks: httpHooks(connection: name))
+    }
     return try PluginInstance(plugin: plugin, context: context, config: connection.pluginConfig)
   }
 }
