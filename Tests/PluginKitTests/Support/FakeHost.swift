@@ -65,7 +65,8 @@ final class FakeHost {
         return Array(target.utf8).withUnsafeBufferPointer {
           out.pointee.put(out.pointee.context, mlc_bytes_t(ptr: $0.baseAddress, len: UInt64($0.count)))
         }
-      }))
+      },
+      mapping: { _, _, _, _ in mlc_status(MLC_NOT_FOUND) }))
     table.pointee.host_data = Unmanaged.passUnretained(self).toOpaque()
   }
 
