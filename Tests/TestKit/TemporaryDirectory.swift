@@ -5,7 +5,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
   public let path: String
 
   public init(prefix: String = "mlc-test") throws {
-    var template = Array("\(NSTemporaryDirectory())/\(prefix)-XXXXXX".utf8CString)
+    let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)-XXXXXX").path
+    var template = Array(base.utf8CString)
     guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
     path = String(cString: created)
   }
