@@ -32,6 +32,9 @@ enum Outcome: Int32, CaseIterable, Sendable {
     }
   }
 
+  /// Whether the record reached the target (as opposed to failing or waiting).
+  var landed: Bool { self == .inserted || self == .updated || self == .skipped }
+
   init?(name: String) {
     guard let match = Outcome.allCases.first(where: { $0.name == name }) else { return nil }
     self = match

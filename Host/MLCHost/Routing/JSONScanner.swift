@@ -73,27 +73,7 @@ struct JSONScanner {
   mutating func readString() throws -> String {
     try expect(UInt8(ascii: "\""), "expected a string")
     let start = index
-    var hasEscapes = false
-    while true {
-      guard index < bytes.count else { throw failure("unterminated string") }
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\"") { break }
-      if byte < 0x20 { throw failure("control character in a string") }
-      if byte == UInt8(ascii: "\\") {
-        hasEscapes = true
-        index += 1
-        guard index < bytes.count else { throw failure("unterminated escape") }
-        if bytes[index] == UInt8(ascii: "u") {
-          guard index + 4 < bytes.count, (1...4).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil }) else {
-            throw failure("bad \\u escape")
-          }
-          index += 4
-        } else if !"\"\\/bfnrt".utf8.contains(bytes[index]) {
-          throw failure("bad escape character")
-        }
-      }
-      index += 1
-    }
+    let hasEscapes = try scanStringBody()
     let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
     index += 1
     guard hasEscapes else {
@@ -101,6 +81,41 @@ struct JSONScanner {
       return text
     }
     return try Self.unescape(raw, at: start)
+  }
+
+  /// Advances to the closing quote of a string whose opening quote was consumed, validating
+  /// escapes and refusing raw control characters. Returns whether it saw an escape. The
+  /// plain-byte loop is the hot path of every record: most of a record's bytes are text.
+  private mutating func scanStringBody() throws -> Bool {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw failure("unterminated string") }
+    let count = bytes.count
+    var i = index
+    var hasEscapes = false
+    while true {
+      while i < count {
+        let byte = base[i]
+        if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
+        i += 1
+      }
+      guard i < count else { index = i; throw failure("unterminated string") }
+      let byte = base[i]
+      if byte == 0x22 { index = i; return hasEscapes }
+      if byte < 0x20 { index = i; throw failure("control character in a string") }
+      hasEscapes = true
+      i += 1
+      guard i < count else { index = i; throw failure("unterminated escape") }
+      switch base[i] {
+      case UInt8(ascii: "u"):
+        guard i + 4 < count, (1...4).allSatisfy({ Self.hexValue(base[i + $0]) != nil }) else { index = i; throw failure("bad \\u escape") }
+        i += 5
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+        i += 1
+      default:
+        index = i
+        throw failure("bad escape character")
+      }
+    }
   }
 
   /// Skips any JSON value, validating it.
@@ -143,25 +158,8 @@ struct JSONScanner {
   /// Skips a string, validating escapes; UTF-8 validity of skipped strings is the sink's concern.
   private mutating func skipString() throws {
     advance()
-    while true {
-      guard index < bytes.count else { throw failure("unterminated string") }
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\"") { index += 1; return }
-      if byte < 0x20 { throw failure("control character in a string") }
-      if byte == UInt8(ascii: "\\") {
-        index += 1
-        guard index < bytes.count else { throw failure("unterminated escape") }
-        if bytes[index] == UInt8(ascii: "u") {
-          guard index + 4 < bytes.count, (1...4).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil }) else {
-            throw failure("bad \\u escape")
-          }
-          index += 4
-        } else if !"\"\\/bfnrt".utf8.contains(bytes[index]) {
-          throw failure("bad escape character")
-        }
-      }
-      index += 1
-    }
+    _ = try scanStringBody()
+    index += 1
   }
 
   private mutating func skipLiteral(_ literal: StaticString) throws {

@@ -86,20 +86,28 @@ final class StateStore {
       var anyParked = false
       try database.query("SELECT EXISTS(SELECT 1 FROM parked WHERE flow = ? AND entity = ?)",
                          [.text(page.flow), .text(page.entity)]) { row in anyParked = row.int(0) != 0 }
+      // Prepared once per page: looking a statement up by its SQL text per record costs more
+      // than running it.
+      try database.withStatement(
+        "INSERT INTO id_map(flow, entity, source_key, target_key, updated_at) VALUES (?,?,?,?,?) ON CONFLICT(flow, entity, source_key) DO UPDATE SET target_key = excluded.target_key, updated_at = excluded.updated_at"
+      ) { upsert in
+        for delivery in page.deliveries where delivery.outcome.landed && !delivery.targetKey.isEmpty {
+          upsert.bind(1, page.flow)
+          upsert.bind(2, page.entity)
+          upsert.bind(3, delivery.sourceKey)
+          upsert.bind(4, delivery.targetKey)
+          upsert.bind(5, now)
+          try upsert.step()
+        }
+      }
       for delivery in page.deliveries {
-        switch delivery.outcome {
-        case .inserted, .updated, .skipped:
-          if !delivery.targetKey.isEmpty {
-            try database.run(
-              "INSERT INTO id_map(flow, entity, source_key, target_key, updated_at) VALUES (?,?,?,?,?) ON CONFLICT(flow, entity, source_key) DO UPDATE SET target_key = excluded.target_key, updated_at = excluded.updated_at",
-              [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.targetKey), .text(now)])
-          }
+        if delivery.outcome.landed {
           // A newer version landed: an older parked copy of this record is obsolete.
           if anyParked {
             try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
                              [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
           }
-        case .failed, .held:
+        } else {
           try database.run(
             """
             INSERT INTO parked(flow, entity, source_key, kind, reason, payload, attempts, run_id, created_at, updated_at)
