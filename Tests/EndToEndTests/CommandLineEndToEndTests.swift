@@ -5,7 +5,7 @@ import XCTest
 /// What a person or script sees at the command line: help, exit codes, JSON, errors.
 final class CommandLineEndToEndTests: XCTestCase {
   func testHelpVersionAndUsageErrors() throws {
-    let deployment = try TestDeployment()
+    let deployment = try MLCTestDeployment.generatorToFiles()
     XCTAssertTrue(try deployment.mlc("--help").stdout.contains("USAGE: mlc <command>"))
     XCTAssertTrue(try deployment.mlc("--version").stdout.hasPrefix("mlc "))
     for command in ["plugins", "check", "sync", "audit"] {
@@ -19,11 +19,11 @@ final class CommandLineEndToEndTests: XCTestCase {
   }
 
   func testPluginsJSONListsLoadedDisabledAndRefusedFiles() throws {
-    let deployment = try TestDeployment()
+    let deployment = try MLCTestDeployment.generatorToFiles()
     try deployment.directory.write("plugins/x.so", "not a library")
     try deployment.directory.write("mlc.json", #"{"plugin_dir":"plugins","enabled":["jsonl"]}"#)
     let result = try deployment.mlc("plugins", "--json")
-    let json = try TestDeployment.json(result.stdout)
+    let json = try MLCTestDeployment.json(result.stdout)
     let plugins = try XCTUnwrap(json["plugins"] as? [[String: Any]])
     XCTAssertEqual(plugins.map { $0["name"] as? String }, ["jsonl"])
     XCTAssertEqual(plugins.first?["abi"] as? String, "1.0")
@@ -36,7 +36,7 @@ final class CommandLineEndToEndTests: XCTestCase {
   }
 
   func testInvalidConfigNamesTheJSONPathAndExitsOne() throws {
-    let deployment = try TestDeployment()
+    let deployment = try MLCTestDeployment.generatorToFiles()
     try deployment.directory.write("mlc.json", """
       {"enabled":["generator","jsonl"],
        "connections":{"erp":{"plugin":"generator"},"files":{"plugin":"jsonl","config":{"dir":"out"}}},
@@ -47,9 +47,9 @@ final class CommandLineEndToEndTests: XCTestCase {
   }
 
   func testCheckReportsEachConnection() throws {
-    let deployment = try TestDeployment()
+    let deployment = try MLCTestDeployment.generatorToFiles()
     try deployment.writeConfig(count: 10)
-    let files = try TestDeployment.json(try deployment.mlc("check", "files", "--json").stdout)
+    let files = try MLCTestDeployment.json(try deployment.mlc("check", "files", "--json").stdout)
     XCTAssertEqual(files["ok"] as? Bool, true)
     XCTAssertTrue(try deployment.mlc("check", "erp").stdout.hasPrefix("erp: ok: "))
     XCTAssertTrue(try deployment.mlc("check", "nowhere", expect: 1).stderr.contains(#"no connection named "nowhere""#))
