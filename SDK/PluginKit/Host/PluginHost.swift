@@ -30,6 +30,7 @@ public struct PluginHost: @unchecked Sendable {
   private let verifyFunction: VerifyFunction
   private let signFunction: SignFunction
   private let lookupFunction: LookupFunction
+  private let mappingFunction: LookupFunction
 
   /// Why a host table cannot be used, for the cases where the table is so broken that
   /// not even its `error` function can be called.
@@ -52,7 +53,8 @@ public struct PluginHost: @unchecked Sendable {
           let release = view.load(\.http_release, as: ReleaseFunction?.self) ?? nil,
           let verify = view.load(\.hmac_sha256_verify, as: VerifyFunction?.self) ?? nil,
           let sign = view.load(\.jwt_sign, as: SignFunction?.self) ?? nil,
-          let lookup = view.load(\.lookup, as: LookupFunction?.self) ?? nil
+          let lookup = view.load(\.lookup, as: LookupFunction?.self) ?? nil,
+          let mapping = view.load(\.mapping, as: LookupFunction?.self) ?? nil
     else {
       throw Unusable(reason: "the host's service table (struct_size \(view.declaredSize)) lacks a v1 service or holds NULL")
     }
@@ -65,6 +67,7 @@ public struct PluginHost: @unchecked Sendable {
     verifyFunction = verify
     signFunction = sign
     lookupFunction = lookup
+    mappingFunction = mapping
   }
 
   /// Writes a log line attributed to this connection. The host redacts known secret
@@ -108,6 +111,24 @@ public struct PluginHost: @unchecked Sendable {
     case mlc_status(MLC_NOT_FOUND): return nil
     default:
       throw Self.failure(status, "id map lookup of \(entity) \"\(sourceKey)\" failed")
+    }
+  }
+
+  /// Translates `value` through the deployment mapping table `table` (`mlc map set`), or
+  /// nil when the table has no row for it: report the record `.held` naming the table and
+  /// value, and the host retries it once someone sets the mapping.
+  public func mapping(table: String, value: String) throws -> String? {
+    let collector = ByteCollector()
+    let status = CBytes.withView(table) { tableView in
+      CBytes.withView(value) { valueView in
+        collector.withEmit { mappingFunction(hostData, tableView, valueView, $0) }
+      }
+    }
+    switch status {
+    case mlc_status(MLC_OK): return collector.text
+    case mlc_status(MLC_NOT_FOUND): return nil
+    default:
+      throw Self.failure(status, "mapping of \"\(value)\" through table \(table) failed")
     }
   }
 
