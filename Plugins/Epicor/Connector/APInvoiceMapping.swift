@@ -19,9 +19,9 @@ struct APInvoiceMapping: RecordMapping {
   var entity: EpicorEntity { .apInvoice }
   var updatedAtColumns: [String] { ["ChangeDate"] }
 
-  /// Columns that may hold the printed form of an account, best first: the display column
-  /// when the tableset has one, else the stored account (segments joined by `|`).
-  static let accountColumns = ["GLAcctDisp", "DispGLAcct", "GLAccount"]
+  /// Columns that may hold the printed form of an account when the tableset has one; else
+  /// the stored `GLAccount` is printed with `gl_separator` (see `MappingContext`).
+  static let displayColumns = ["GLAcctDisp", "DispGLAcct", "GLAccountGLAcctDisp"]
 
   func vendorNumbers(_ row: EpicorRow) -> [Int] {
     guard let number = row.nonZeroInt("VendorNum"), row.string("VendorNumVendorID") == nil else { return [] }
@@ -62,13 +62,13 @@ struct APInvoiceMapping: RecordMapping {
     writer.field("po_number", ifPresent: line.nonZeroInt("PONum").map(String.init))
     writer.field("po_line", ifPresent: line.nonZeroInt("POLine"))
     if let first = expenses.first {
-      writer.field("gl_account_code", ifPresent: first.string(anyOf: Self.accountColumns))
+      writer.field("gl_account_code", ifPresent: context.printedAccount(first, displayColumns: Self.displayColumns, storedColumn: "GLAccount"))
       writer.field("cost_center_code", ifPresent: context.costCenter(first, accountColumn: "GLAccount"))
       writer.key("distribution")
       writer.beginArray()
       for expense in expenses {
         writer.beginObject()
-        writer.field("gl_account_code", ifPresent: expense.string(anyOf: Self.accountColumns))
+        writer.field("gl_account_code", ifPresent: context.printedAccount(expense, displayColumns: Self.displayColumns, storedColumn: "GLAccount"))
         writer.field("cost_center_code", ifPresent: context.costCenter(expense, accountColumn: "GLAccount"))
         writer.field("amount", decimal: expense.decimal("DocExpAmt") ?? expense.decimal("ExpAmt"))
         writer.endObject()

@@ -19,6 +19,22 @@ enum CountryCode {
     "SINGAPORE": "SG", "AUSTRALIA": "AU", "NEW ZEALAND": "NZ", "SOUTH AFRICA": "ZA",
   ]
 
+  /// The country text to write to `Vendor.Country` for an ISO code: the English name Epicor's
+  /// standard Country table uses (`USA`, `Germany`), or the code itself when not listed.
+  static func epicorName(_ iso: String?) -> String? {
+    guard let iso else { return nil }
+    return epicorNames[iso.uppercased()] ?? iso
+  }
+
+  private static let epicorNames: [String: String] = [
+    "US": "USA", "CA": "Canada", "MX": "Mexico", "DE": "Germany", "FR": "France", "SE": "Sweden",
+    "NO": "Norway", "DK": "Denmark", "FI": "Finland", "PL": "Poland", "GB": "United Kingdom",
+    "IE": "Ireland", "NL": "Netherlands", "BE": "Belgium", "CH": "Switzerland", "AT": "Austria",
+    "IT": "Italy", "ES": "Spain", "PT": "Portugal", "CZ": "Czech Republic", "JP": "Japan",
+    "CN": "China", "IN": "India", "SG": "Singapore", "AU": "Australia", "NZ": "New Zealand",
+    "ZA": "South Africa", "BR": "Brazil",
+  ]
+
   /// The ISO code for `text`, or nil when it is not one this table knows.
   static func iso(_ text: String?) -> String? {
     guard let text else { return nil }

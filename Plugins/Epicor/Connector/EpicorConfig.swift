@@ -8,7 +8,8 @@ import MLCPluginKit
 /// {"company": "EPIC06", "api_version": "v2", "time_zone": "America/Chicago",
 ///  "cost_center_segment": 2, "coa_code": "MainBook", "page_size": 100,
 ///  "change_fields": {"purchase_order": "ChangeDate"}, "filter_datetime": "local",
-///  "ap_invoice_group": "MLC", "payment_group": "MLCPAY", "payment_bank_account": "CHK"}
+///  "ap_invoice_group": "MLC", "payment_group": "MLCPAY", "payment_bank_account": "CHK",
+///  "gl_separator": "-"}
 /// ```
 struct EpicorConfig: Sendable {
   enum APIVersion: String, Sendable {
@@ -32,10 +33,13 @@ struct EpicorConfig: Sendable {
   var invoiceGroup: String
   var paymentGroup: String
   var paymentBankAccount: String?
+  /// What Epicor prints between GL account segments, for accounts that arrive only in the
+  /// stored form (`4000|100|10`).
+  var glSeparator: String
 
   static let members: Set<String> = [
     "company", "api_version", "time_zone", "page_size", "cost_center_segment", "coa_code",
-    "change_fields", "filter_datetime", "ap_invoice_group", "payment_group", "payment_bank_account",
+    "change_fields", "filter_datetime", "ap_invoice_group", "payment_group", "payment_bank_account", "gl_separator",
   ]
 
   /// The JSON Schema in the manifest.
@@ -51,7 +55,8 @@ struct EpicorConfig: Sendable {
     "filter_datetime":{"enum":["local","utc"],"default":"local","description":"date-time literal form in $filter"},\#
     "ap_invoice_group":{"type":"string","default":"MLC","description":"AP invoice group new invoices are entered in"},\#
     "payment_group":{"type":"string","default":"MLCPAY","description":"payment group new payments are entered in"},\#
-    "payment_bank_account":{"type":"string","description":"BankAcctID new payments are drawn on (default: the group's)"}}}
+    "payment_bank_account":{"type":"string","description":"BankAcctID new payments are drawn on (default: the group's)"},\#
+    "gl_separator":{"type":"string","default":"-","description":"separator Epicor prints between GL account segments"}}}
     """#
 
   /// Reads and checks `config`; every problem names its field.
@@ -98,6 +103,7 @@ struct EpicorConfig: Sendable {
     invoiceGroup = try config.string("ap_invoice_group") ?? "MLC"
     paymentGroup = try config.string("payment_group") ?? "MLCPAY"
     paymentBankAccount = try config.string("payment_bank_account")
+    glSeparator = try config.string("gl_separator") ?? "-"
   }
 
   /// The change field of `entity`.

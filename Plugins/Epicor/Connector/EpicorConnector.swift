@@ -21,11 +21,13 @@ public final class EpicorConnector: Source, Sink {
   let config: EpicorConfig
   let client: EpicorClient
   let vendors: VendorDirectory
+  let accounts: GLAccountResolver
 
   public init(config: ConfigObject, host: PluginHost) throws {
     self.config = try EpicorConfig(config)
     client = EpicorClient(host: host, config: self.config)
     vendors = VendorDirectory(client: client)
+    accounts = GLAccountResolver(client: client, host: host)
   }
 
   public func check() throws -> CheckReport {
@@ -48,11 +50,7 @@ public final class EpicorConnector: Source, Sink {
     guard let entity = EpicorEntity(rawValue: batch.entity), EpicorEntity.writable.contains(entity) else {
       throw PluginError.unsupported("epicor: cannot write \"\(batch.entity)\"; it writes \(EpicorEntity.writable.map(\.name).joined(separator: ", "))")
     }
-    let writer = EpicorWriter(client: client, vendors: vendors)
-    for index in batch.indices {
-      let result = writer.write(entity, record: batch[index])
-      outcomes.report(index, result.outcome, targetKey: result.targetKey, message: result.message)
-    }
+    try EpicorSink(client: client, vendors: vendors, host: client.host, accounts: accounts).write(entity, batch, outcomes: outcomes)
   }
 
   /// The mapping of `entity`.

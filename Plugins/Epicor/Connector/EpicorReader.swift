@@ -34,8 +34,9 @@ final class EpicorReader: RecordReader {
     self.context = context
     self.client = client
     let entity = mapping.entity
-    change = ChangeCursor(entity: entity, field: context.config.changeField(entity), zone: context.config.timeZone,
-                          literalForm: context.config.dateTimeLiteral)
+    let change = ChangeCursor(entity: entity, field: context.config.changeField(entity), zone: context.config.timeZone,
+                              literalForm: context.config.dateTimeLiteral)
+    self.change = change
     top = max(1, min(context.config.pageSize, request.pageSize))
     sinceLiteral = try request.full ? nil : request.since.map { try change.literal(since: $0) }
     self.observedAt = observedAt

@@ -12,7 +12,7 @@ struct GLAccountMapping: RecordMapping {
   var entity: EpicorEntity { .glAccount }
 
   func writeData(_ row: EpicorRow, _ context: MappingContext, to writer: inout JSONWriter) throws {
-    writer.field("code", ifPresent: row.string(anyOf: ["GLAcctDisp", "GLAcctDispGLAcctDisp", "GLAccount1"]))
+    writer.field("code", ifPresent: context.printedAccount(row, displayColumns: ["GLAcctDisp", "GLAcctDispGLAcctDisp"], storedColumn: "GLAccount1"))
     writer.field("description", ifPresent: row.string("AccountDesc"))
     writer.field("type", ifPresent: row.string(anyOf: ["AccountType", "Category"]))
     writer.key("segments")

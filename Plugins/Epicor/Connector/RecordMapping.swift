@@ -50,6 +50,15 @@ struct MappingContext {
     CanonicalKey.make(company, [String(number)])
   }
 
+  /// The printed form of a GL account: the first display column the row has, else the stored
+  /// account (`4000|100|10`, segments in physical order joined by `|`, as Epicor stores them
+  /// [V SNO `GLAccountListRow`]) with the configured `gl_separator` between segments.
+  func printedAccount(_ row: EpicorRow, displayColumns: [String], storedColumn: String) -> String? {
+    if let printed = row.string(anyOf: displayColumns) { return printed }
+    guard let stored = row.string(storedColumn) else { return nil }
+    return stored.split(separator: "|", omittingEmptySubsequences: false).joined(separator: config.glSeparator)
+  }
+
   /// The cost center code of a GL account: segment `cost_center_segment` of the account, from
   /// the row's `SegValueN` column or else from the internal account string, whose segments
   /// Epicor separates with `|`. Nil when no segment is configured or the account has none.
