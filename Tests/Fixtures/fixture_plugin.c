@@ -2,7 +2,7 @@
  * Source: emits the lines of config "input" whose entity matches, in file order (no sorting,
  * so tests can feed out-of-order or repeated records). Sink: appends records to "output" and
  * reports outcomes steered by a "force" member in the record: "failed", "held", "noreport",
- * "retry-once" (answers MLC_RETRY the first time it sees the batch), "map" (translates the
+ * "retry-once" (answers MLC_RETRY the first time it sees the batch), "retry-always", "map" (translates the
  * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without),
  * "probe" (GETs config "probe" through the host and fails with the response body). Compile-time knobs let
  * loader tests break it on purpose: FIXTURE_NAME, FIXTURE_MANIFEST, FIXTURE_MAJOR,
@@ -162,6 +162,10 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
   fixture_t *f = instance;
   for (uint64_t i = 0; i < request->count; i++) {
     const char *text = (const char *)request->records[i].ptr;
+    if (memmem(text, request->records[i].len, "\"force\":\"retry-always\"", 22)) {
+      fail(f, "target busy, try again");
+      return MLC_RETRY;
+    }
     if (memmem(text, request->records[i].len, "\"force\":\"retry-once\"", 20) && !f->retried) {
       f->retried = 1;
       fail(f, "target busy, try again");

@@ -122,4 +122,24 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "V7"), "SUP-0042")
     XCTAssertEqual(try AuditQuery(key: "V7").rows(in: state).map(\.outcome), ["inserted", "held", "held"])
   }
+
+  func testABatchThatKeepsAskingToRetryBecomesDeadLettersAndTheRunGoesOn() throws {
+    // Page size 2: the first page holds the stubborn record and its neighbour.
+    let summary = try run([record("a", "01", force: "retry-always"), record("b", "02"), record("c", "03")])
+    XCTAssertNil(summary.error)
+    XCTAssertEqual(summary.entities.first?.failed, 2)
+    XCTAssertEqual(summary.entities.first?.inserted, 1)
+    XCTAssertEqual(try delivered(), ["c"])
+    let parked = try state.parked(kind: "failed")
+    XCTAssertEqual(parked.map(\.sourceKey), ["a", "b"])
+    XCTAssertEqual(parked.first?.reason, "target busy, try again (gave up after 5 attempts)")
+  }
+
+  func testATargetThatStaysDownStopsTheRunInsteadOfDeadLetteringEverything() throws {
+    let lines = (1...8).map { record("k\($0)", String(format: "%02d", $0), force: "retry-always") }
+    let summary = try run(lines)
+    XCTAssertEqual(summary.error, #"connection "dst" (plugin fixture): write vendor: target busy, try again"#)
+    XCTAssertEqual(try state.parked(kind: "failed").count, 4, "two pages were dead-lettered before the run stopped")
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:04Z", "the third page was not committed")
+  }
 }

@@ -14,8 +14,11 @@ final class FlowRunner {
   private let state: StateStore
   private let logger: Logger
   private let progress: Progress?
-  /// How often a sink may ask to retry one batch before the run stops.
+  /// How often a sink may ask to retry one batch before its records become dead letters.
   var sinkRetryLimit = 5
+  /// How many pages in a row may exhaust their retries before the run stops.
+  var exhaustedPagesLimit = 3
+  private var exhaustedPagesInARow = 0
   /// Sleeps between sink retries; replaced in tests.
   var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
@@ -120,14 +123,27 @@ final class FlowRunner {
     }
   }
 
-  /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY.
+  /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY. When the
+  /// sink still asks to retry after `sinkRetryLimit` attempts, the page's records become dead
+  /// letters (replayable with `mlc replay`) and the run goes on; after
+  /// `exhaustedPagesLimit` such pages in a row the target is taken to be down and the run
+  /// stops instead of dead-lettering everything.
   private func writeWithRetries(_ page: RecordPage) throws -> [(outcome: Outcome, targetKey: String, message: String)] {
     var attempt = 0
     while true {
       do {
-        return try sink.write(page)
-      } catch let error as PluginCallError where error.isRetryable && attempt + 1 < sinkRetryLimit {
+        let outcomes = try sink.write(page)
+        exhaustedPagesInARow = 0
+        return outcomes
+      } catch let error as PluginCallError where error.isRetryable {
         attempt += 1
+        guard attempt < sinkRetryLimit else {
+          exhaustedPagesInARow += 1
+          if exhaustedPagesInARow >= exhaustedPagesLimit { throw error }
+          logger.log(.warn, "\(error); gave up on this page after \(attempt) attempts, its \(page.count) records are dead letters")
+          let reason = "\(error.message.isEmpty ? error.description : error.message) (gave up after \(attempt) attempts)"
+          return Array(repeating: (.failed, "", reason), count: page.count)
+        }
         let backoff = error.retryAfterMilliseconds > 0 ? Double(error.retryAfterMilliseconds) / 1000 : min(30, 0.5 * pow(2, Double(attempt - 1)))
         logger.log(.warn, "\(error); retrying the batch in \(String(format: "%.1f", backoff)) s (attempt \(attempt + 1) of \(sinkRetryLimit))")
         sleep(backoff)
