@@ -108,6 +108,7 @@ final class FlowRunner {
         counts.count(result.outcome)
       }
       counts.read += page.count
+      commit.mappingSeeds = try mappingSeeds(page, outcomes: outcomes)
       if let mark {
         commit.cursorValue = mark.value
         if mark.value != stored?.value {
@@ -121,6 +122,26 @@ final class FlowRunner {
       stored = mark
       progress?.update(entity: entity, counts: counts)
     }
+  }
+
+  /// Mapping rows the flow's `mapping_seeds` derive from this page's delivered records. Only
+  /// reference entities are seeded, so parsing their small records in full is affordable.
+  private func mappingSeeds(_ page: RecordPage, outcomes: [(outcome: Outcome, targetKey: String, message: String)]) throws
+    -> [(table: String, source: String, target: String)]
+  {
+    let seeds = flow.mappingSeeds.filter { $0.entity == page.entity }
+    guard !seeds.isEmpty else { return [] }
+    var rows: [(table: String, source: String, target: String)] = []
+    for index in 0..<page.count where outcomes[index].outcome.landed {
+      let record = try JSONSerialization.jsonObject(with: Data(page.bytes(at: index))) as? [String: Any]
+      guard let data = record?["data"] as? [String: Any] else { continue }
+      for seed in seeds {
+        if let from = data[seed.from] as? String, let to = data[seed.to] as? String, !from.isEmpty, !to.isEmpty {
+          rows.append((seed.table, from, to))
+        }
+      }
+    }
+    return rows
   }
 
   /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY. When the
