@@ -20,6 +20,7 @@ struct GeneratorConfig: Sendable {
   /// How many consecutive records share one `updated_at` second.
   var ties: Int
 
+  /// The config's known members; anything else is refused as a likely typo.
   static let members: Set<String> = ["count", "counts", "seed", "change_rate", "epoch", "base_time", "ties"]
 
   /// The JSON Schema in the manifest.

@@ -76,11 +76,6 @@ struct GeneratorWorld: Sendable {
     return (priceFactors[country], roundings[country])
   }
 
-  /// The currency a vendor invoices in.
-  func vendorCurrency(_ vendor: Int) -> String {
-    VendorCountry.all[vendorCountry(vendor)].currency
-  }
-
   /// A vendor's payment terms index into `ItemCatalog.termsCodes`, before any edit.
   func vendorTerms(_ vendor: Int) -> Int {
     Int(Mixer.hash(config.seed, GeneratedEntity.vendor.salt ^ 0x7E4D, UInt64(vendor), 0) % 4)

@@ -9,11 +9,14 @@ extension JSONWriter {
   @inlinable
   var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
 
+  /// Makes room for `extra` more bytes.
   @inlinable @inline(__always)
   mutating func reserve(_ extra: Int) {
     if length + extra > capacity { grow(to: length + extra) }
   }
 
+  /// Moves the bytes to an allocation of at least `needed` bytes, doubling so that
+  /// appends stay amortised O(1). Out of line: it is the rare path.
   @usableFromInline @inline(never)
   mutating func grow(to needed: Int) {
     var newCapacity = capacity * 2
@@ -25,6 +28,7 @@ extension JSONWriter {
     capacity = newCapacity
   }
 
+  /// Appends one byte.
   @inlinable @inline(__always)
   mutating func append(_ byte: UInt8) {
     reserve(1)
@@ -32,6 +36,7 @@ extension JSONWriter {
     length += 1
   }
 
+  /// Appends bytes as they are.
   @usableFromInline
   mutating func append(_ bytes: UnsafeRawBufferPointer) {
     guard let source = bytes.baseAddress, bytes.count > 0 else { return }
@@ -40,6 +45,7 @@ extension JSONWriter {
     length += bytes.count
   }
 
+  /// Appends a literal as it is (for `true`, `false`, `null`).
   @usableFromInline
   mutating func appendLiteral(_ literal: StaticString) {
     append(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
@@ -51,6 +57,7 @@ extension JSONWriter {
     appendEscaped(utf8, quoted: true)
   }
 
+  /// Appends `"…"` with `text` escaped.
   @usableFromInline
   mutating func appendQuoted(_ text: String) {
     var text = text
