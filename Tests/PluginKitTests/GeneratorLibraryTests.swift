@@ -61,9 +61,10 @@ final class GeneratorLibraryTests: XCTestCase {
     let rate = Double(count) / seconds
     print("generator: \(Int(rate)) purchase_order records/s, \(collector.byteCount / count) bytes each")
     #if !DEBUG
-      // The release build makes over a million a second on an idle core; the floor leaves
-      // room for a busy machine.
-      XCTAssertGreaterThan(rate, 300_000)
+      // The release build makes about a million a second on an idle core; the floor leaves
+      // room for a machine shared with other builds, and still catches a per-record
+      // Foundation call (which costs two orders of magnitude).
+      XCTAssertGreaterThan(rate, 150_000)
     #endif
   }
 }
