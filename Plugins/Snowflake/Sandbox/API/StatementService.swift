@@ -1,0 +1,168 @@
+import Foundation
+import MLCSandboxKit
+
+/// The statements resource: submits, runs, polls and cancels statements, keeping the state the
+/// SQL API exposes (handles, request ids, partitions, 202 until done). Thread-safe: every
+/// entry point takes the service's lock; only simulated waits happen outside it.
+final class StatementService: @unchecked Sendable {
+  private let lock = NSLock()
+  let engine: SQLEngine
+  let settings: SnowflakeSandboxSettings
+  let clock: SnowflakeSandboxClock
+  private var records: [String: StatementRecord] = [:]
+  /// Records in submission order, so due statements execute in the order they came.
+  private var order: [StatementRecord] = []
+  private var byRequestId: [String: StatementRecord] = [:]
+  private(set) var counters = SnowflakeStatementCounters()
+  var warehouse: WarehouseState
+  private var handleSequence: UInt64 = 0
+  private let handlePrefix: UInt64
+
+  init(settings: SnowflakeSandboxSettings, clock: SnowflakeSandboxClock, seed: UInt64) throws {
+    self.settings = settings
+    self.clock = clock
+    engine = try SQLEngine(database: settings.database, schemas: [settings.schema])
+    warehouse = WarehouseState(name: settings.warehouse, suspended: settings.warehouseSuspended, autoResume: settings.autoResume,
+                               autoSuspendSeconds: settings.autoSuspendSeconds, lastUsed: clock.millis)
+    var generator = SplitMix64(seed: seed)
+    handlePrefix = generator.next()
+  }
+
+  /// Runs `body` under the service's lock.
+  func locked<T>(_ body: () throws -> T) rethrows -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
+  }
+
+  /// Counts a refused authentication.
+  func countAuthFailure() { locked { counters.authFailures += 1 } }
+
+  /// What a submission or poll answers, before it becomes HTTP.
+  enum Answer {
+    case done(StatementRecord)
+    case inProgress(StatementRecord)
+  }
+
+  /// A UUID-shaped handle like Snowflake's (`01bd2f3c-0000-5e1a-0000-00000000002a`),
+  /// deterministic for a seed.
+  private func nextHandle() -> String {
+    handleSequence += 1
+    let high = String(handlePrefix >> 40, radix: 16)
+    let middle = String(handlePrefix & 0xffff, radix: 16)
+    let sequence = String(handleSequence, radix: 16)
+    return "01" + String(repeating: "0", count: 6 - high.count) + high + "-0000-"
+      + String(repeating: "0", count: 4 - middle.count) + middle + "-0000-"
+      + String(repeating: "0", count: 12 - sequence.count) + sequence
+  }
+
+  /// The session a request runs in: the body's context where given (case-sensitive, as the
+  /// reference says), else the user's defaults.
+  func session(for request: SubmitRequest, user: String) -> SessionContext {
+    SessionContext(account: settings.account, user: user, role: request.role ?? settings.role,
+                   warehouse: request.warehouse ?? settings.warehouse, database: request.database ?? settings.database,
+                   schema: request.schema ?? settings.schema)
+  }
+
+  /// Submits a statement: answers a `retry=true` resubmission from its first run, otherwise
+  /// parses, checks the warehouse, schedules and (when due) executes it. `async` answers 202
+  /// at once; otherwise the call waits up to the async threshold for the statement to finish.
+  func submit(_ request: SubmitRequest, user: String, requestId: String?, retry: Bool, async: Bool, nullable: Bool) -> Answer {
+    lock.lock()
+    let now = clock.millis
+    settle(now)
+    if retry, let requestId, let earlier = byRequestId[requestId], earlier.isReusable {
+      counters.deduplicated += 1
+      lock.unlock()
+      return earlier.isRunning ? .inProgress(earlier) : .done(earlier)
+    }
+    counters.submitted += 1
+    let session = session(for: request, user: user)
+    var state: StatementRecord.State
+    var duration = settings.statementLatencyMillis
+    do {
+      let statement = try prepare(request)
+      if SQLEngine.needsWarehouse(statement) {
+        guard session.warehouse == warehouse.name else { throw SnowflakeSQLError.noActiveWarehouse }
+        if try warehouse.acquire(at: now) { duration += settings.resumeDelayMillis }
+      }
+      var bindings: [Int: BoundValue] = [:]
+      for (index, binding) in request.bindings { bindings[index] = try BoundValue(type: binding.type, value: binding.value) }
+      state = .running(statement, bindings: bindings, session: session)
+    } catch let error as SnowflakeSQLError {
+      state = .failed(error)
+      duration = 0
+    } catch {
+      state = .failed(.internalError(String(describing: error)))
+      duration = 0
+    }
+    let record = StatementRecord(handle: nextHandle(), requestId: requestId, createdOn: now, completesAt: now + duration,
+                                 nullable: nullable, state: state)
+    records[record.handle] = record
+    order.append(record)
+    if let requestId { byRequestId[requestId] = record }
+    settle(now)
+    lock.unlock()
+    if async { return .inProgress(record) }
+    if duration > settings.asyncThresholdMillis {
+      clock.wait(untilMillis: now + settings.asyncThresholdMillis)
+      return locked { settle(clock.millis); return record.isRunning ? .inProgress(record) : .done(record) }
+    }
+    if record.isRunning { clock.wait(untilMillis: record.completesAt) }
+    return locked { settle(clock.millis); return record.isRunning ? .inProgress(record) : .done(record) }
+  }
+
+  /// Parses the statement text; several statements need MULTI_STATEMENT_COUNT, which the
+  /// sandbox does not implement, so they fail as Snowflake fails a count mismatch.
+  private func prepare(_ request: SubmitRequest) throws -> Statement {
+    let statements = try SQLParser.parse(request.statement)
+    let wanted = request.multiStatementCount ?? 1
+    guard statements.count == 1, wanted == 1 || wanted == 0 else {
+      throw SnowflakeSQLError(code: "000008", sqlState: "0A000",
+                              message: "Actual statement count \(statements.count) did not match the desired statement count \(wanted).")
+    }
+    return statements[0]
+  }
+
+  /// Executes, in submission order, every running statement whose time has come.
+  private func settle(_ now: Int64) {
+    for record in order where record.completesAt <= now {
+      guard case .running(let statement, let bindings, let session) = record.state else { continue }
+      counters.executed += 1
+      do {
+        record.state = .succeeded(try engine.execute(statement, bindings: bindings, session: session, now: now * 1_000_000))
+      } catch let error as SnowflakeSQLError {
+        record.state = .failed(error)
+      } catch {
+        record.state = .failed(.internalError(String(describing: error)))
+      }
+    }
+    order.removeAll { !$0.isRunning }
+  }
+
+  /// The statement `handle` after executing whatever is due, or nil when unknown.
+  func poll(_ handle: String) -> StatementRecord? {
+    locked {
+      settle(clock.millis)
+      return records[handle]
+    }
+  }
+
+  /// Cancels `handle` if it is still running; nil when the handle is unknown.
+  func cancel(_ handle: String) -> StatementRecord? {
+    locked {
+      settle(clock.millis)
+      guard let record = records[handle] else { return nil }
+      if record.isRunning { record.state = .canceled }
+      return record
+    }
+  }
+
+  /// Runs SQL directly on the store, outside the API (no handle, no counters, no warehouse).
+  func run(_ sql: String, bindings: [Int: BoundValue], session: SessionContext) throws -> StatementOutcome {
+    try locked {
+      settle(clock.millis)
+      return try engine.run(sql, bindings: bindings, session: session, now: clock.millis * 1_000_000)
+    }
+  }
+}
