@@ -2,8 +2,9 @@
 ///
 /// A statement is accepted at `createdOn` and finishes at `completesAt` (simulated latency plus
 /// any warehouse resume); until then polling answers 202. It executes on the store once due,
-/// so a statement cancelled before then never changes data.
-final class StatementRecord {
+/// so a statement cancelled before then never changes data. A value type: the service keeps
+/// the current one under its lock and hands out copies, so responses never race a change.
+struct StatementRecord {
   /// Where the statement stands.
   enum State {
     /// Accepted, not yet executed: the parsed statement and what it needs to run.
@@ -21,15 +22,6 @@ final class StatementRecord {
   /// The POST's `nullable` parameter: false sends SQL NULL as the string "null".
   let nullable: Bool
   var state: State
-
-  init(handle: String, requestId: String?, createdOn: Int64, completesAt: Int64, nullable: Bool, state: State) {
-    self.handle = handle
-    self.requestId = requestId
-    self.createdOn = createdOn
-    self.completesAt = completesAt
-    self.nullable = nullable
-    self.state = state
-  }
 
   var isRunning: Bool {
     if case .running = state { return true }

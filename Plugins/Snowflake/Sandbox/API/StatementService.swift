@@ -10,9 +10,10 @@ final class StatementService: @unchecked Sendable {
   let settings: SnowflakeSandboxSettings
   let clock: SnowflakeSandboxClock
   private var records: [String: StatementRecord] = [:]
-  /// Records in submission order, so due statements execute in the order they came.
-  private var order: [StatementRecord] = []
-  private var byRequestId: [String: StatementRecord] = [:]
+  /// Handles of running statements in submission order, so due ones execute in that order.
+  private var running: [String] = []
+  /// The handle each request id last produced.
+  private var byRequestId: [String: String] = [:]
   private(set) var counters = SnowflakeStatementCounters()
   var warehouse: WarehouseState
   private var handleSequence: UInt64 = 0
@@ -71,7 +72,7 @@ final class StatementService: @unchecked Sendable {
     lock.lock()
     let now = clock.millis
     settle(now)
-    if retry, let requestId, let earlier = byRequestId[requestId], earlier.isReusable {
+    if retry, let requestId, let earlier = byRequestId[requestId].flatMap({ records[$0] }), earlier.isReusable {
       counters.deduplicated += 1
       lock.unlock()
       return earlier.isRunning ? .inProgress(earlier) : .done(earlier)
@@ -99,17 +100,18 @@ final class StatementService: @unchecked Sendable {
     let record = StatementRecord(handle: nextHandle(), requestId: requestId, createdOn: now, completesAt: now + duration,
                                  nullable: nullable, state: state)
     records[record.handle] = record
-    order.append(record)
-    if let requestId { byRequestId[requestId] = record }
+    if record.isRunning { running.append(record.handle) }
+    if let requestId { byRequestId[requestId] = record.handle }
     settle(now)
     lock.unlock()
     if async { return .inProgress(record) }
-    if duration > settings.asyncThresholdMillis {
-      clock.wait(untilMillis: now + settings.asyncThresholdMillis)
-      return locked { settle(clock.millis); return record.isRunning ? .inProgress(record) : .done(record) }
+    let waitUntil = duration > settings.asyncThresholdMillis ? now + settings.asyncThresholdMillis : record.completesAt
+    if waitUntil > now { clock.wait(untilMillis: waitUntil) }
+    return locked {
+      settle(clock.millis)
+      let current = records[record.handle] ?? record
+      return current.isRunning ? .inProgress(current) : .done(current)
     }
-    if record.isRunning { clock.wait(untilMillis: record.completesAt) }
-    return locked { settle(clock.millis); return record.isRunning ? .inProgress(record) : .done(record) }
   }
 
   /// Parses the statement text; several statements need MULTI_STATEMENT_COUNT, which the
@@ -126,18 +128,19 @@ final class StatementService: @unchecked Sendable {
 
   /// Executes, in submission order, every running statement whose time has come.
   private func settle(_ now: Int64) {
-    for record in order where record.completesAt <= now {
-      guard case .running(let statement, let bindings, let session) = record.state else { continue }
+    for handle in running {
+      guard let record = records[handle], record.completesAt <= now,
+            case .running(let statement, let bindings, let session) = record.state else { continue }
       counters.executed += 1
       do {
-        record.state = .succeeded(try engine.execute(statement, bindings: bindings, session: session, now: now * 1_000_000))
+        records[handle]?.state = .succeeded(try engine.execute(statement, bindings: bindings, session: session, now: now * 1_000_000))
       } catch let error as SnowflakeSQLError {
-        record.state = .failed(error)
+        records[handle]?.state = .failed(error)
       } catch {
-        record.state = .failed(.internalError(String(describing: error)))
+        records[handle]?.state = .failed(.internalError(String(describing: error)))
       }
     }
-    order.removeAll { !$0.isRunning }
+    running.removeAll { records[$0]?.isRunning != true }
   }
 
   /// The statement `handle` after executing whatever is due, or nil when unknown.
@@ -152,9 +155,9 @@ final class StatementService: @unchecked Sendable {
   func cancel(_ handle: String) -> StatementRecord? {
     locked {
       settle(clock.millis)
-      guard let record = records[handle] else { return nil }
-      if record.isRunning { record.state = .canceled }
-      return record
+      guard records[handle] != nil else { return nil }
+      if records[handle]?.isRunning == true { records[handle]?.state = .canceled }
+      return records[handle]
     }
   }
 
