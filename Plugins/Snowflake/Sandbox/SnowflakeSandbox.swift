@@ -11,6 +11,16 @@ import MLCSandboxKit
 ///
 /// For tests: `query(_:)` runs SQL on the store directly, `counters` counts statements,
 /// `keyPair` signs JWTs, `clock` can be manual, and the warehouse can be suspended.
+///
+/// ```swift
+/// let clock = SnowflakeSandboxClock.manual()
+/// let sandbox = try SnowflakeSandbox(options: SandboxOptions(settings: ["rows_per_partition": "100"]), clock: clock)
+/// let endpoint = try sandbox.start()          // base_url, credentials["private_key_pem"], settings["account"]
+/// defer { sandbox.stop() }
+/// // ... run the connector against endpoint.baseURL, signing JWTs with the private key ...
+/// XCTAssertEqual(try sandbox.query("SELECT COUNT(*) FROM ERP.RAW.VENDORS").rows, [["42"]])
+/// XCTAssertEqual(sandbox.counters.deduplicated, 0)
+/// ```
 public final class SnowflakeSandbox: Sandbox, @unchecked Sendable {
   public static let system = "snowflake"
 
@@ -63,6 +73,10 @@ public final class SnowflakeSandbox: Sandbox, @unchecked Sendable {
       default: return HTTPResponse(status: status)
       }
     }
+  }
+
+  deinit {
+    stop()
   }
 
   /// Starts serving on 127.0.0.1 and returns the base URL, the private key PEM and PAT as

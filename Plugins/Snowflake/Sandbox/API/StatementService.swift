@@ -114,16 +114,20 @@ final class StatementService: @unchecked Sendable {
     }
   }
 
-  /// Parses the statement text; several statements need MULTI_STATEMENT_COUNT, which the
-  /// sandbox does not implement, so they fail as Snowflake fails a count mismatch.
+  /// Parses the statement text. Several statements need MULTI_STATEMENT_COUNT equal to their
+  /// number (or 0), else Snowflake's count mismatch (SYSTEMS.md §3.5); the sandbox does not run
+  /// multi-statement requests and answers a matching count with Snowflake's "Unsupported
+  /// feature" error instead.
   private func prepare(_ request: SubmitRequest) throws -> Statement {
     let statements = try SQLParser.parse(request.statement)
     let wanted = request.multiStatementCount ?? 1
-    guard statements.count == 1, wanted == 1 || wanted == 0 else {
+    if statements.count == 1 && (wanted == 1 || wanted == 0) { return statements[0] }
+    guard wanted == 0 || wanted == statements.count else {
       throw SnowflakeSQLError(code: "000008", sqlState: "0A000",
                               message: "Actual statement count \(statements.count) did not match the desired statement count \(wanted).")
     }
-    return statements[0]
+    throw SnowflakeSQLError(code: "000002", sqlState: "0A000",
+                            message: "Unsupported feature 'multiple statements in one request' (Snowflake sandbox); send one statement per request.")
   }
 
   /// Executes, in submission order, every running statement whose time has come.

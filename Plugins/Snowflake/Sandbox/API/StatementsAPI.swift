@@ -71,6 +71,8 @@ struct StatementsAPI: Sendable {
     }
   }
 
+  /// `POST /api/v2/statements`: 400 for an invalid payload, 422 for an unknown role, else
+  /// the statement's answer (200, 202 or 422) with `requestId`, `retry`, `async` and `nullable`.
   private func submit(_ request: HTTPRequest, user: String) -> HTTPResponse {
     guard let body = SubmitRequest(body: request.body) else {
       return json(400, ResponseBodies.error("390142", "Incoming request does not contain a valid payload."))
@@ -84,6 +86,7 @@ struct StatementsAPI: Sendable {
     return respond(answer, partition: 0)
   }
 
+  /// `GET /api/v2/statements/{handle}[?partition=N]`: 202 while running, then the result or 422.
   private func poll(_ handle: String, _ request: HTTPRequest) -> HTTPResponse {
     guard let record = service.poll(handle) else { return notFound(handle) }
     var partition = 0
@@ -96,6 +99,8 @@ struct StatementsAPI: Sendable {
     return respond(record.isRunning ? .inProgress(record) : .done(record), partition: partition)
   }
 
+  /// `POST /api/v2/statements/{handle}/cancel`: 200 CancelStatus; a statement that already
+  /// finished keeps its result (what Snowflake answers then is undocumented).
   private func cancel(_ handle: String) -> HTTPResponse {
     guard let record = service.cancel(handle) else { return notFound(handle) }
     return json(200, ResponseBodies.canceled(record))
@@ -109,6 +114,7 @@ struct StatementsAPI: Sendable {
     ]))
   }
 
+  /// The HTTP answer for a statement's state: 202, 422 (failed or cancelled) or a result set.
   private func respond(_ answer: StatementService.Answer, partition: Int) -> HTTPResponse {
     let record: StatementRecord
     switch answer {
