@@ -22,8 +22,8 @@ struct WireResponse {
 /// each header byte (a missing User-Agent must really be missing) and never sleeps.
 final class SnowflakeSandboxHarness {
   /// One RSA key for the whole test process: generating 2048-bit keys is the slow part.
-  nonisolated(unsafe) static let key: SnowflakeKeyPair = try! SnowflakeKeyPair.generate()
-  nonisolated(unsafe) static let otherKey: SnowflakeKeyPair = try! SnowflakeKeyPair.generate()
+  static let key: SnowflakeKeyPair = try! SnowflakeKeyPair.generate()
+  static let otherKey: SnowflakeKeyPair = try! SnowflakeKeyPair.generate()
 
   let sandbox: SnowflakeSandbox
   let endpoint: SandboxEndpoint
