@@ -147,4 +147,28 @@ final class SnowflakeSandboxSQLTests: XCTestCase {
     XCTAssertEqual(badBinding.json["message"] as? String, "FIXED value '12a' is not recognized")
     XCTAssertEqual(badBinding.json["sqlState"] as? String, "22018")
   }
+
+  func testUpdateDeleteInsertSelectVariantAndCasts() throws {
+    let harness = try SnowflakeSandboxHarness()
+    let sandbox = harness.sandbox
+    _ = try sandbox.query("CREATE TABLE RAW_EVENTS (ID INT, PAYLOAD VARIANT, AT TIMESTAMP_TZ)")
+    _ = try sandbox.query("INSERT INTO RAW_EVENTS SELECT ?, PARSE_JSON(?), ?",
+                          bindings: [("FIXED", "1"), ("TEXT", #"{"vendor":"Acme","lines":[1,2]}"#), ("TEXT", "2026-01-31T10:00:00+02:00")])
+    let row = try sandbox.query("SELECT PAYLOAD, AT, CAST(AT AS VARCHAR), ID::VARCHAR || '-x' FROM RAW_EVENTS").rows
+    XCTAssertEqual(row, [[#"{"vendor":"Acme","lines":[1,2]}"#, "1769846400.000000000 1440", "2026-01-31 08:00:00.000000000 +0000", "1-x"]])
+    let badJSON = try harness.submit("INSERT INTO RAW_EVENTS (PAYLOAD) SELECT PARSE_JSON(?)", bindings: [("TEXT", "{nope")])
+    XCTAssertEqual(badJSON.code, "100069")
+    let updated = try harness.ok("UPDATE RAW_EVENTS SET ID = ID + 1 WHERE ID IN (1, 5)")
+    XCTAssertEqual((updated.json["stats"] as? [String: Int])?["numRowsUpdated"], 1)
+    XCTAssertEqual(try sandbox.query("SELECT COALESCE(NULL, ID), TO_NUMBER('12.345', 10, 2) FROM RAW_EVENTS").rows, [["2", "12.35"]])
+    let deleted = try harness.ok("DELETE FROM RAW_EVENTS WHERE ID = 2")
+    XCTAssertEqual((deleted.json["stats"] as? [String: Int])?["numRowsDeleted"], 1)
+    XCTAssertEqual(try sandbox.query("SELECT COUNT(*) FROM RAW_EVENTS").rows, [["0"]])
+    let tooLong = try harness.submit("CREATE TABLE S (C VARCHAR(3))")
+    XCTAssertEqual(tooLong.status, 200)
+    XCTAssertEqual(try harness.submit("INSERT INTO S VALUES ('abcd')").code, "100074")
+    XCTAssertEqual(try harness.submit("CREATE TABLE N (C NUMBER(3,1) NOT NULL)").status, 200)
+    XCTAssertEqual(try harness.submit("INSERT INTO N VALUES (100)").code, "100039")
+    XCTAssertEqual(try harness.submit("INSERT INTO N VALUES (NULL)").code, "100072")
+  }
 }
