@@ -92,6 +92,17 @@ struct JSONScanner {
     var i = index
     var hasEscapes = false
     while true {
+      // Eight bytes at a time while none is a quote, a backslash or a control character
+      // (the classic "has zero byte"/"has byte less than" word tricks; a false alarm only
+      // follows a true one, and the byte loop below sorts it out).
+      while i + 8 <= count {
+        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        if special & highs != 0 { break }
+        i += 8
+      }
       while i < count {
         let byte = base[i]
         if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
