@@ -141,10 +141,48 @@ final class ServiceNowSandboxImportSetTests: XCTestCase {
     XCTAssertEqual(try harness.api("GET", "/api/now/import/sn_fcms_intg_imp_cost_center/0123456789abcdef0123456789abcdef").status, 404)
   }
 
+  func testConcurrentInsertsOfOneKeyCreateOneRecord() throws {
+    let harness = try SandboxHarness()
+    let path = supplierPath
+    let statuses = StatusLog()
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      let response = try? harness.api("POST", path, json: #"{"erp_supplier_code":"RACE-1","name":"Race Supplies"}"#)
+      statuses.append((response?.json["result"] as? [[String: Any]])?.first?["status"] as? String ?? "no answer")
+    }
+    XCTAssertEqual(statuses.sorted, ["ignored", "ignored", "ignored", "ignored", "ignored", "ignored", "ignored", "inserted"])
+    XCTAssertEqual(harness.sandbox.rows("sn_fin_supplier", where: "erp_supplier_code", equals: "RACE-1").count, 1)
+  }
+
+  func testTableAPIInsertIntoAStagingTableRunsTheTransform() throws {
+    let harness = try SandboxHarness()
+    let response = try harness.api("POST", "/api/now/table/sn_fcms_intg_imp_cost_center", json: #"{"code":"CC-920","name":"Welding"}"#)
+    XCTAssertEqual(response.status, 201)
+    XCTAssertEqual(response.record["sys_import_state"] as? String, "inserted")
+    XCTAssertEqual(harness.sandbox.rows("cmn_cost_center", where: "code", equals: "CC-920").count, 1)
+  }
+
   func testUnknownStagingTableIsInvalidTable() throws {
     let harness = try SandboxHarness()
     let response = try harness.api("POST", "/api/now/import/imp_nothing", json: #"{"a":"b"}"#)
     XCTAssertEqual(response.status, 400)
     XCTAssertEqual(response.body, #"{"error":{"message":"Invalid table imp_nothing","detail":null},"status":"failure"}"#)
+  }
+}
+
+/// Statuses collected from concurrent requests.
+private final class StatusLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var statuses: [String] = []
+
+  func append(_ status: String) {
+    lock.lock()
+    statuses.append(status)
+    lock.unlock()
+  }
+
+  var sorted: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return statuses.sorted()
   }
 }

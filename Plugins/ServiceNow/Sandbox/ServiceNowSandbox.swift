@@ -66,6 +66,7 @@ public final class ServiceNowSandbox: Sandbox, @unchecked Sendable {
     return endpoint
   }
 
+  /// Starts the HTTP server and the import worker once; later calls do nothing.
   private func startServing() throws {
     lock.lock()
     defer { lock.unlock() }

@@ -35,6 +35,7 @@ enum FormDecoding {
     return String(decoding: output, as: UTF8.self)
   }
 
+  /// The value of an ASCII hex digit.
   private static func hex(_ byte: UInt8) -> UInt8? {
     switch byte {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")

@@ -49,6 +49,7 @@ struct OAuthEndpoint {
     }
   }
 
+  /// The 200 answer with a new access token for `user`, in the doc sample's member order.
   private func tokenResponse(user: String, refreshToken: String?) -> HTTPResponse {
     let lifetime = state.settings.tokenLifetime
     let access = state.tokens.issueAccessToken(user: user, clientID: state.settings.clientID, lifetime: lifetime)

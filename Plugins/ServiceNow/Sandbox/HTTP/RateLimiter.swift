@@ -22,6 +22,7 @@ final class RateLimiter: @unchecked Sendable {
     let headers: [(String, String)]
   }
 
+  /// One rule: at most `limit` requests per `window` seconds.
   private struct Rule {
     let limit: Int
     let window: Int
@@ -81,6 +82,7 @@ final class RateLimiter: @unchecked Sendable {
     counts.removeAll()
   }
 
+  /// The `X-RateLimit-*` headers for a rule whose window ends at `reset`.
   private func headers(rule index: Int, api: String, reset: Int) -> [(String, String)] {
     [("X-RateLimit-Limit", String(rules[index].limit)),
      ("X-RateLimit-Reset", String(reset)),
