@@ -138,6 +138,8 @@ final class ServiceNowSandboxImportSetTests: XCTestCase {
     XCTAssertEqual(read.status, 200)
     XCTAssertEqual(read.json["import_set"] as? String, posted.json["import_set"] as? String)
     XCTAssertEqual(try entry(read)["sys_id"] as? String, targetID)
+    XCTAssertEqual(try entry(try harness.api("GET", "/api/now/import/sn_fcms_intg_imp_cost_center/\(targetID)"))["sys_id"] as? String,
+                   targetID, "the target sys_id from the POST answer finds the same result")
     XCTAssertEqual(try harness.api("GET", "/api/now/import/sn_fcms_intg_imp_cost_center/0123456789abcdef0123456789abcdef").status, 404)
   }
 
