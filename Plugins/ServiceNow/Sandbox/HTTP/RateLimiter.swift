@@ -44,9 +44,6 @@ final class RateLimiter: @unchecked Sendable {
     self.rules = rules
   }
 
-  /// Whether any rule is configured.
-  var isActive: Bool { !rules.isEmpty }
-
   /// Counts a request by `user` to `api` ("Table API", "Import Set API") and decides it.
   func check(user: String, api: String) -> Decision {
     guard !rules.isEmpty else { return Decision(refusal: nil, retryAfter: 0, headers: []) }
