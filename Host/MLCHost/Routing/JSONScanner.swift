@@ -45,10 +45,10 @@ struct JSONScanner {
   }
 
   /// Reads `refs`: an object whose string members are references; other members are skipped.
-  mutating func readRefs() throws -> [(name: String, key: String)] {
+  mutating func readRefs() throws -> [RecordEnvelope.Reference] {
     if peek() == UInt8(ascii: "n") { try skipLiteral("null"); return [] }
     try expect(UInt8(ascii: "{"), "\"refs\" must be an object")
-    var refs: [(name: String, key: String)] = []
+    var refs: [RecordEnvelope.Reference] = []
     try skipWhitespace()
     if peek() == UInt8(ascii: "}") { advance(); return refs }
     while true {
@@ -58,7 +58,7 @@ struct JSONScanner {
       try expect(UInt8(ascii: ":"), "expected ':' in \"refs\"")
       try skipWhitespace()
       if peek() == UInt8(ascii: "\"") {
-        refs.append((name, try readString()))
+        refs.append(RecordEnvelope.Reference(name: name, key: try readString()))
       } else {
         try skipValue(depth: 2)
       }
