@@ -56,6 +56,7 @@ final class SQLEngine {
     }
   }
 
+  /// Runs one statement by kind; the caller owns the transaction.
   private func dispatch(_ statement: Statement, _ compiler: ExpressionCompiler) throws -> StatementOutcome {
     switch statement {
     case .createTable(let name, let columns, let ifNotExists, let orReplace):
@@ -85,6 +86,8 @@ final class SQLEngine {
 
   // MARK: - DDL
 
+  /// `CREATE TABLE`: registers the table and creates its SQLite storage; answers with
+  /// Snowflake's status messages for created and already-existing tables.
   private func createTable(_ name: ObjectName, _ definitions: [ColumnDefinition], ifNotExists: Bool, orReplace: Bool,
                            session: SessionContext) throws -> StatementOutcome {
     let (database, schema, table) = try catalog.resolve(name, in: session, action: "CREATE TABLE")
@@ -107,6 +110,7 @@ final class SQLEngine {
     return .status("Table \(Catalog.display(table)) successfully created.")
   }
 
+  /// `CREATE SCHEMA` in a known database.
   private func createSchema(_ name: ObjectName, ifNotExists: Bool, session: SessionContext) throws -> StatementOutcome {
     guard name.parts.count <= 2 else { throw SnowflakeSQLError.syntax(name.parts[2].position, found: name.parts[2].display) }
     let database = name.parts.count == 2 ? name.parts[0].name : session.database
@@ -119,6 +123,7 @@ final class SQLEngine {
     return .status("\(Catalog.display(schema)) already exists, statement succeeded.")
   }
 
+  /// `DROP TABLE [IF EXISTS]`.
   private func dropTable(_ name: ObjectName, ifExists: Bool, session: SessionContext) throws -> StatementOutcome {
     guard let table = try? catalog.table(name, in: session) else {
       if ifExists { return .status("Drop statement executed successfully (\(name.last.display) already dropped).") }
@@ -148,6 +153,7 @@ final class SQLEngine {
                       message: "SQL compilation error:\nInsert value list does not match column list expecting \(expected) but got \(got)")
   }
 
+  /// `INSERT ... VALUES` or `INSERT ... SELECT`, each value converted to its column's type.
   private func insert(_ name: ObjectName, columns names: [Identifier]?, source: InsertSource,
                       _ compiler: ExpressionCompiler) throws -> StatementOutcome {
     let table = try catalog.table(name, in: compiler.session)
@@ -184,6 +190,7 @@ final class SQLEngine {
     return .counts([("number of rows inserted", inserted)], stats: SnowflakeDMLStats(numRowsInserted: inserted))
   }
 
+  /// `UPDATE ... SET ... [WHERE ...]`.
   private func update(_ name: ObjectName, alias: Identifier?, assignments: [Assignment], filter: Expression?,
                       _ compiler: ExpressionCompiler) throws -> StatementOutcome {
     var queries = QueryCompiler(expressions: compiler, catalog: catalog)
@@ -204,6 +211,7 @@ final class SQLEngine {
                    stats: SnowflakeDMLStats(numRowsUpdated: updated))
   }
 
+  /// `DELETE FROM ... [WHERE ...]`.
   private func delete(_ name: ObjectName, alias: Identifier?, filter: Expression?, _ compiler: ExpressionCompiler) throws -> StatementOutcome {
     var queries = QueryCompiler(expressions: compiler, catalog: catalog)
     let (_, relation) = try queries.relation(.table(name, alias: alias))

@@ -26,8 +26,8 @@ struct SQLiteError: Error, CustomStringConvertible {
 /// Not thread-safe by itself; the engine serializes every call behind its lock.
 final class SQLiteConnection {
   private var handle: OpaquePointer?
-  /// Errors thrown by registered functions, keyed by message, so the original typed error can
-  /// be rethrown after SQLite reports the failure as text.
+  /// The error a registered function threw during the current statement, so `query` can
+  /// rethrow it typed (a `SnowflakeSQLError`) rather than as SQLite's text.
   fileprivate var functionError: Error?
 
   /// Opens a private in-memory database.

@@ -141,6 +141,8 @@ struct SQLParser {
     throw unexpected
   }
 
+  /// After `CREATE`: `[OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] name (columns)` or
+  /// `SCHEMA [IF NOT EXISTS] name`.
   private mutating func create() throws -> Statement {
     var orReplace = false
     if accept("OR") {
@@ -185,6 +187,7 @@ struct SQLParser {
     _ = try identifierList()
   }
 
+  /// `name TYPE [NOT NULL | NULL | PRIMARY KEY | UNIQUE]...`.
   private mutating func columnDefinition() throws -> ColumnDefinition {
     let name = try identifier()
     let type = try typeName()
@@ -223,6 +226,7 @@ struct SQLParser {
     return TypeName(name: name, arguments: arguments, position: position)
   }
 
+  /// After `INSERT`: `INTO name [(columns)] VALUES (...), ...` or `... SELECT ...`.
   private mutating func insert() throws -> Statement {
     try expect("INTO")
     let table = try objectName()
@@ -245,6 +249,7 @@ struct SQLParser {
     return rows
   }
 
+  /// After `UPDATE`: `name [[AS] alias] SET assignments [WHERE condition]`.
   private mutating func update() throws -> Statement {
     let table = try objectName()
     let alias = current.isKeyword("SET") ? nil : try optionalAlias()

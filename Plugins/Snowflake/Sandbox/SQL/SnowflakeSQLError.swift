@@ -86,10 +86,4 @@ public struct SnowflakeSQLError: Error, Equatable, Sendable, CustomStringConvert
   static func internalError(_ detail: String) -> SnowflakeSQLError {
     SnowflakeSQLError(code: "000603", sqlState: "XX000", message: "SQL execution internal error: \(detail)")
   }
-
-  /// A SQL feature outside the sandbox's subset, reported as Snowflake reports a syntax error
-  /// at the first token it cannot handle, so clients see the same 422 shape.
-  static func unsupported(_ position: SourcePosition, found: String) -> SnowflakeSQLError {
-    syntax(position, found: found)
-  }
 }
