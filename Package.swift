@@ -43,7 +43,7 @@ let package = Package(
     .target(name: "EpicorSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/Epicor/Sandbox"),
     .target(name: "ServiceNowSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/ServiceNow/Sandbox"),
     .target(name: "SnowflakeSandbox", dependencies: ["MLCSandboxKit", "CSQLite", "CCrypto"], path: "Plugins/Snowflake/Sandbox"),
-    .executableTarget(name: "SandboxRunner", dependencies: ["EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox"],
+    .executableTarget(name: "SandboxRunner", dependencies: ["EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox", "MLCSandboxKit"],
                       path: "Plugins/SandboxRunner"),
 
     // Tests.
