@@ -25,7 +25,7 @@ public final class SnowflakeConnector: Sink {
     self.config = parsed
     self.host = host
     client = SQLAPIClient(host: host, config: parsed, pause: { Thread.sleep(forTimeInterval: $0) })
-    writer = BatchWriter(client: client, config: parsed, provisioner: TableProvisioner(client: client, config: parsed),
+    writer = BatchWriter(client: client, config: parsed, provisioner: TableProvisioner(client: client, config: parsed, host: host),
                          host: host)
   }
 
@@ -36,7 +36,7 @@ public final class SnowflakeConnector: Sink {
     do {
       result = try client.execute(StatementBuilder.context, requestContext: nil)
     } catch let failure as StatementFailure {
-      throw FailureAdvice(client: client, config: config).error(for: failure, table: nil)
+      throw FailureAdvice(client: client, config: config).error(for: failure)
     }
     let row = result.rows.first ?? []
     func value(_ index: Int) -> String { (index < row.count ? row[index] : nil) ?? "(none)" }

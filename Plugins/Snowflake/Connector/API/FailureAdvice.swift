@@ -7,21 +7,19 @@ struct FailureAdvice {
   let config: SnowflakeConfig
 
   /// The error that stops the batch for `failure`.
-  func error(for failure: StatementFailure, table: TableLayout?) -> PluginError {
+  func error(for failure: StatementFailure) -> PluginError {
     let where_ = "\(config.database.sql).\(config.schema.sql)"
     if failure.isWarehouseUnavailable {
       return PluginError.config(warehouseMessage(failure))
     }
     if failure.isMissingObject {
-      let name = table.map { "table \($0.name.sql)" } ?? "a table"
       let remedy = config.createTables == .auto
         ? "the role may lack privileges on it or on \(where_); grant them, or check database and schema in the config"
         : "create it (set create_tables to dry_run and run `mlc check` to print the DDL) or set create_tables to auto"
-      return PluginError.config("snowflake: \(failure.statement): \(name) does not exist in \(where_) or the role cannot see it (\(failure.snowflakeText)); \(remedy)")
+      return PluginError.config("snowflake: \(failure.statement): a table it names does not exist in \(where_) or the role cannot see it (\(failure.snowflakeText)); \(remedy)")
     }
     if failure.isCompilationError {
-      let name = table.map { "table \($0.name.sql)" } ?? "the table"
-      return PluginError.config("snowflake: \(failure.statement) does not compile against \(name) (\(failure.snowflakeText)); if you created the table yourself, its columns must match the connector's layout: rename columns with the config's \"tables\" object, or let the connector create the table")
+      return PluginError.config("snowflake: \(failure.statement) does not compile against the table (\(failure.snowflakeText)); if you created the table yourself, its columns must match the connector's layout: rename columns with the config's \"tables\" object, or let the connector create the table")
     }
     return PluginError.fatal("snowflake: \(failure.description)")
   }

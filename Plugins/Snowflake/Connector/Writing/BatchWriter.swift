@@ -36,7 +36,7 @@ final class BatchWriter {
     if config.createTables == .dryRun {
       throw PluginError.config("snowflake: create_tables is \"dry_run\", so nothing is written: run `mlc check` on this connection to see the DDL, create the tables (or let the connector do it), then set create_tables to \"auto\" or \"never\" and rerun")
     }
-    let sentBefore = client.statementsSent
+    let sentBefore = client.statementsSent, pollsBefore = client.polls
 
     var prepared: [PreparedRecord] = []
     prepared.reserveCapacity(batch.count)
@@ -50,10 +50,23 @@ final class BatchWriter {
     let newest = newestPerKey(prepared, outcomes: outcomes)
     guard !newest.isEmpty else { return }
 
-    try provisioner.ensure(layout)
-    let existing = try storedDigests(layout.header, keys: newest.map(\.key))
+    let advice = FailureAdvice(client: client, config: config)
+    do {
+      try provisioner.creatingTablesIfMissing(layout) {
+        try writeNewest(newest, layout: layout, outcomes: outcomes)
+      }
+    } catch let failure as StatementFailure {
+      throw advice.error(for: failure)
+    }
+    host.log(.debug, "snowflake: \(batch.count) \(layout.entity) records in \(client.statementsSent - sentBefore) statements (\(client.polls - pollsBefore) polls)")
+  }
+
+  /// Reads what the tables hold for `records`, writes the new and changed ones and reports
+  /// every one. Safe to run again from the start (after a missing table was created).
+  private func writeNewest(_ records: [PreparedRecord], layout: EntityLayout, outcomes: OutcomeReporter) throws {
+    let existing = try storedDigests(layout.header, keys: records.map(\.key))
     var changed: [PreparedRecord] = []
-    for record in newest {
+    for record in records {
       if existing[record.key] == record.digest {
         outcomes.report(record.index, .skipped, targetKey: record.key,
                         message: "unchanged: \(layout.header.name.sql) already holds this version")
@@ -61,9 +74,8 @@ final class BatchWriter {
         changed.append(record)
       }
     }
-
     let writer = GroupWriter(client: client, layout: layout, rowsPerStatement: config.rowsPerStatement,
-                             existing: existing, advice: FailureAdvice(client: client, config: config), host: host)
+                             existing: existing, host: host)
     try writer.write(changed)
     for record in changed {
       if let failure = writer.failures[record.index] {
@@ -73,7 +85,6 @@ final class BatchWriter {
         outcomes.report(record.index, existing[record.key] == nil ? .inserted : .updated, targetKey: record.key)
       }
     }
-    host.log(.debug, "snowflake: \(batch.count) \(layout.entity) records, \(changed.count) written, in \(client.statementsSent - sentBefore) statements")
   }
 
   /// The newest record of each key, in batch order; reports the others as skipped.
@@ -102,12 +113,7 @@ final class BatchWriter {
     while start < keys.count {
       let end = min(start + config.rowsPerStatement, keys.count)
       let statement = StatementBuilder.selectDigests(table, keys: Array(keys[start..<end]))
-      let result: StatementResult
-      do {
-        result = try client.execute(statement, requestContext: nil)
-      } catch let failure as StatementFailure {
-        throw FailureAdvice(client: client, config: config).error(for: failure, table: table)
-      }
+      let result = try client.execute(statement, requestContext: nil)
       for row in result.rows where row.count >= 2 {
         if let key = row[0] { digests[key] = row[1] ?? "" }
       }

@@ -11,25 +11,24 @@ import MLCPluginKit
 ///
 /// A data error (a value Snowflake would not take) fails the statement, not one row, so a
 /// failed group is split in halves until the record at fault stands alone and fails by
-/// itself; its neighbours are written. Any other failure stops the batch with advice.
+/// itself; its neighbours are written. Any other `StatementFailure` is thrown to the
+/// caller, which decides (create a missing table, or stop with advice).
 final class GroupWriter {
   private let client: SQLAPIClient
   private let layout: EntityLayout
   private let rowsPerStatement: Int
   /// Stored digest of each key that existed before the batch.
   private let existing: [String: String]
-  private let advice: FailureAdvice
   private let host: PluginHost
   /// Records Snowflake refused, by batch index.
   private(set) var failures: [Int: StatementFailure] = [:]
 
   init(client: SQLAPIClient, layout: EntityLayout, rowsPerStatement: Int, existing: [String: String],
-       advice: FailureAdvice, host: PluginHost) {
+       host: PluginHost) {
     self.client = client
     self.layout = layout
     self.rowsPerStatement = rowsPerStatement
     self.existing = existing
-    self.advice = advice
     self.host = host
   }
 
@@ -102,13 +101,9 @@ final class GroupWriter {
     return Int(counted.rows.first?.first.flatMap { $0 } ?? "") == expected
   }
 
-  /// Runs one statement; failures other than data errors become the batch's error.
+  /// Runs one statement.
   private func run(_ statement: SQLStatement, _ table: TableLayout, _ context: String?) throws -> StatementResult {
-    do {
-      return try client.execute(statement, requestContext: context)
-    } catch let failure as StatementFailure where !failure.isDataError {
-      throw advice.error(for: failure, table: table)
-    }
+    try client.execute(statement, requestContext: context)
   }
 
   /// What the group's statements were computed against: each key's stored digest.
