@@ -38,7 +38,7 @@ final class SnowflakeSinkHarness {
   /// snowflake).
   func configure(count: Int = 12, epoch: Int = 0, changeRate: Double = 0.2, auth: Auth = .keyPair,
                  sink extra: [String: Any] = [:], http extraHTTP: [String: Any] = [:], pageSize: Int = 500,
-                 entities: [String] = SnowflakeSinkHarness.entities) throws {
+                 entities: [String] = SnowflakeSinkHarness.entities, imports: [String] = ["vendor"]) throws {
     var sinkConfig: [String: Any] = ["warehouse": sandbox.warehouseName, "database": sandbox.database.lowercased(),
                                      "schema": sandbox.schema, "role": sandbox.role]
     sinkConfig.merge(extra) { $1 }
@@ -65,7 +65,7 @@ final class SnowflakeSinkHarness {
       "flows": [
         ["name": "load", "source": "gen", "sink": "sf", "entities": entities, "page_size": pageSize],
         ["name": "export", "source": "gen", "sink": "files", "entities": entities, "page_size": pageSize],
-        ["name": "import", "source": "inbox", "sink": "sf", "entities": ["vendor"], "page_size": pageSize],
+        ["name": "import", "source": "inbox", "sink": "sf", "entities": imports, "page_size": pageSize],
       ],
     ])
     if !secretsStored {
@@ -73,6 +73,13 @@ final class SnowflakeSinkHarness {
       try deployment.setSecret("sf_pat", try XCTUnwrap(endpoint.credentials["programmatic_access_token"]))
       secretsStored = true
     }
+  }
+
+  /// Writes `in/<entity>.jsonl`, the `import` flow's source, one record per line.
+  func writeInbox(_ entity: String, _ records: [[String: Any]]) throws {
+    let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+    try FileManager.default.createDirectory(atPath: deployment.directory.file("in"), withIntermediateDirectories: true)
+    _ = try deployment.directory.write("in/\(entity).jsonl", lines.joined(separator: "\n") + "\n")
   }
 
   /// Runs SQL on the sandbox's store directly; values as the SQL API encodes them.

@@ -28,11 +28,16 @@ struct StatementFailure: Error, Sendable, CustomStringConvertible {
 
   var description: String { "\(statement) failed with HTTP \(status): \(snowflakeText)" }
 
-  /// A value did not fit (SQLSTATE class 22, data exception; class 23, integrity
-  /// constraint, e.g. `100072` NULL in a NOT NULL column): some row of the statement is
-  /// at fault, so splitting the statement finds it.
+  /// A value did not fit while the statement ran: Snowflake's `100…` execution errors
+  /// (`100037` bind value not recognized, `100038` numeric value, `100040` date, `100072`
+  /// NULL in a NOT NULL column, `100074` string too long), or SQLSTATE class 22 (data
+  /// exception) / 23 (integrity constraint). Some row is at fault, so splitting the
+  /// statement finds it. A "SQL compilation error" is never one, even with SQLSTATE 22000
+  /// (`002023`, a column type mismatch): it fails every row alike, and splitting would only
+  /// multiply statements.
   var isDataError: Bool {
-    status == 422 && (sqlState.hasPrefix("22") || sqlState.hasPrefix("23") || code == "100037")
+    guard status == 422, !message.hasPrefix("SQL compilation error") else { return false }
+    return code.hasPrefix("100") || sqlState.hasPrefix("22") || sqlState.hasPrefix("23")
   }
 
   /// No usable warehouse: `000606` / `57P03` "No active warehouse selected in the current
@@ -52,7 +57,7 @@ struct StatementFailure: Error, Sendable, CustomStringConvertible {
   /// mismatch), which for a table the user created means its columns differ from the
   /// connector's layout.
   var isCompilationError: Bool {
-    sqlState.hasPrefix("42") && !isMissingObject
+    (sqlState.hasPrefix("42") || message.hasPrefix("SQL compilation error")) && !isMissingObject
   }
 
   /// Parses an error body; any body, even a non-JSON one, gives a failure that quotes it.
