@@ -15,8 +15,16 @@ final class SnowflakeConnectorCheckTests: XCTestCase {
     XCTAssertTrue(detail.contains("account SANDBOX-ACCT"), detail)
     XCTAssertTrue(detail.contains("role LOADER"), detail)
     XCTAssertTrue(detail.contains("warehouse LOAD_WH"), detail)
+    XCTAssertTrue(detail.contains("user MLC_LOADER"), detail)
     XCTAssertTrue(detail.contains("database ERP"), "the config's lower-case \"erp\" resolves as Snowflake does: \(detail)")
     XCTAssertEqual(harness.sandbox.counters.authFailures, 0)
+
+    try harness.configure(sink: ["user": "someone_else"])
+    let mismatch = try MLCTestDeployment.json(try harness.deployment.mlc("check", "sf", "--json").stdout)
+    let mismatchReport = try XCTUnwrap(mismatch["report"] as? [String: Any])
+    XCTAssertEqual(mismatchReport["ok"] as? Bool, false)
+    XCTAssertTrue((mismatchReport["detail"] as? String)?.contains("authenticate as MLC_LOADER, but the config's \"user\" is SOMEONE_ELSE") ?? false,
+                  "\(mismatchReport)")
   }
 
   func testAProgrammaticAccessTokenWorksAndAWrongOneIsExplained() throws {

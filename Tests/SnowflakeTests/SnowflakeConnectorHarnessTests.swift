@@ -39,8 +39,10 @@ final class SnowflakeSinkHarness {
   func configure(count: Int = 12, epoch: Int = 0, changeRate: Double = 0.2, auth: Auth = .keyPair,
                  sink extra: [String: Any] = [:], http extraHTTP: [String: Any] = [:], pageSize: Int = 500,
                  entities: [String] = SnowflakeSinkHarness.entities, imports: [String] = ["vendor"]) throws {
-    var sinkConfig: [String: Any] = ["warehouse": sandbox.warehouseName, "database": sandbox.database.lowercased(),
-                                     "schema": sandbox.schema, "role": sandbox.role]
+    // The shape `mlc sandbox --write-config` writes, with the database spelt in lower case
+    // as a user might: unquoted, it means the same.
+    var sinkConfig: [String: Any] = ["account": sandbox.account, "user": sandbox.user, "warehouse": sandbox.warehouseName,
+                                     "database": sandbox.database.lowercased(), "schema": sandbox.schema, "role": sandbox.role]
     sinkConfig.merge(extra) { $1 }
     let authProfile: [String: Any]
     switch auth {

@@ -3,13 +3,16 @@ import MLCPluginKit
 /// The Snowflake connection's plugin config, validated.
 ///
 /// ```json
-/// {"warehouse": "LOAD_WH", "database": "ERP", "schema": "RAW", "role": "LOADER",
+/// {"account": "myorg-myaccount", "user": "MLC_LOADER", "warehouse": "LOAD_WH",
+///  "database": "ERP", "schema": "RAW", "role": "LOADER",
 ///  "create_tables": "auto", "tables": {"vendor": "SUPPLIERS"},
 ///  "rows_per_statement": 1000, "statement_timeout_seconds": 3600, "query_tag": "mlc"}
 /// ```
-/// The account and user are not here: they are part of the credentials (the
-/// `snowflake_keypair_jwt` auth profile signs with them, a PAT implies them) and of the
-/// connection's `base_url` (`https://<account>.snowflakecomputing.com`).
+/// `account` and `user` are optional and only checked: who the connector works as is
+/// decided by the credentials (the `snowflake_keypair_jwt` auth profile signs for its own
+/// account and user, a PAT belongs to one user) and where by the connection's `base_url`
+/// (`https://<account_identifier>.snowflakecomputing.com`). `check` reports both and says
+/// when the session's user is not the configured one.
 struct SnowflakeConfig: Sendable {
   /// What the connector does about missing tables.
   enum CreateTables: String, Sendable, CaseIterable {
@@ -22,6 +25,10 @@ struct SnowflakeConfig: Sendable {
     case dryRun = "dry_run"
   }
 
+  /// The account identifier as the user wrote it, for `check`'s report.
+  var account: String?
+  /// The user the credentials should authenticate as, for `check`.
+  var user: SnowflakeIdentifier?
   /// Context of every statement, as Snowflake stores the names (`SHOW` output).
   var warehouse: SnowflakeIdentifier
   var database: SnowflakeIdentifier
@@ -36,13 +43,15 @@ struct SnowflakeConfig: Sendable {
   var queryTag: String
 
   static let members: Set<String> = [
-    "warehouse", "database", "schema", "role", "create_tables", "tables", "rows_per_statement",
+    "account", "user", "warehouse", "database", "schema", "role", "create_tables", "tables", "rows_per_statement",
     "statement_timeout_seconds", "query_tag",
   ]
 
   /// Reads and checks `config`; every problem names its field.
   init(_ config: ConfigObject) throws {
     try config.rejectUnknownMembers(Self.members)
+    account = try config.string("account")
+    user = try Self.identifier(config, "user", required: false)
     warehouse = try Self.identifier(config, "warehouse", required: true)!
     database = try Self.identifier(config, "database", required: true)!
     schema = try Self.identifier(config, "schema", required: true)!
@@ -75,6 +84,8 @@ struct SnowflakeConfig: Sendable {
   /// The JSON Schema in the manifest.
   static let schema = #"""
     {"type":"object","additionalProperties":false,"required":["warehouse","database","schema"],"properties":{\#
+    "account":{"type":"string","description":"account identifier, reported by check (the base_url and auth profile decide where and as whom)"},\#
+    "user":{"type":"string","description":"user the credentials should authenticate as; check says when they do not"},\#
     "warehouse":{"type":"string","description":"warehouse every statement runs in; unquoted names are upper-cased as Snowflake does"},\#
     "database":{"type":"string"},"schema":{"type":"string"},\#
     "role":{"type":"string","description":"role to use; the user's default role when absent"},\#

@@ -30,7 +30,9 @@ public final class SnowflakeConnector: Sink {
   }
 
   /// Runs `SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE(), …` and reports
-  /// each value; with `create_tables` `dry_run`, the DDL the connector would run follows.
+  /// each value; `ok` is false when no warehouse is usable or the session's user is not
+  /// the configured one. With `create_tables` `dry_run`, the DDL the connector would run
+  /// follows, one statement per line group.
   public func check() throws -> CheckReport {
     let result: StatementResult
     do {
@@ -39,12 +41,19 @@ public final class SnowflakeConnector: Sink {
       throw FailureAdvice(client: client, config: config).error(for: failure)
     }
     let row = result.rows.first ?? []
-    func value(_ index: Int) -> String { (index < row.count ? row[index] : nil) ?? "(none)" }
-    var detail = "account \(value(0)), role \(value(1)), warehouse \(value(2)), database \(value(3)), schema \(value(4)); create_tables \(config.createTables.rawValue)"
+    func value(_ index: Int) -> String? { index < row.count ? row[index] : nil }
+    let account = value(0) ?? "(none)", role = value(1) ?? "(none)", user = value(3) ?? "(none)"
+    let configured = config.account.map { " (config: \($0))" } ?? ""
+    var detail = "account \(account)\(configured), role \(role), warehouse \(value(2) ?? "(none)"), user \(user), "
+      + "database \(value(4) ?? "(none)"), schema \(value(5) ?? "(none)"); create_tables \(config.createTables.rawValue)"
     var ok = true
-    if index(2, of: row) == nil {
+    if value(2) == nil {
       ok = false
-      detail += ". No warehouse is in use: \(config.warehouse.sql) does not exist or the role may not use it (GRANT USAGE ON WAREHOUSE \(config.warehouse.sql) TO ROLE <role>)"
+      detail += ". No warehouse is in use: \(config.warehouse.sql) does not exist or role \(role) may not use it (GRANT USAGE ON WAREHOUSE \(config.warehouse.sql) TO ROLE \(role);)"
+    }
+    if let expected = config.user, expected.name != user {
+      ok = false
+      detail += ". The credentials authenticate as \(user), but the config's \"user\" is \(expected.sql): fix one of them"
     }
     if config.createTables == .dryRun {
       detail += ". Writes are refused until create_tables is \"auto\" or \"never\"; the DDL it would run:\n"
@@ -55,9 +64,5 @@ public final class SnowflakeConnector: Sink {
 
   public func write(_ batch: WriteBatch, outcomes: OutcomeReporter) throws {
     try writer.write(batch, outcomes: outcomes)
-  }
-
-  private func index(_ index: Int, of row: [String?]) -> String? {
-    index < row.count ? row[index] : nil
   }
 }

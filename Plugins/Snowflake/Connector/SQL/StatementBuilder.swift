@@ -73,7 +73,8 @@ enum StatementBuilder {
   }
 
   /// The statement `check` runs.
-  static let context = SQLStatement("SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_DATABASE(), CURRENT_SCHEMA()",
+  static let context = SQLStatement(
+    "SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_USER(), CURRENT_DATABASE(), CURRENT_SCHEMA()",
                                     summary: "SELECT the session context")
 
   /// `?, ?, …` with `count` placeholders.
