@@ -77,6 +77,25 @@ final class SnowflakeConnectorFaultTests: XCTestCase {
     XCTAssertEqual(try harness.duplicates("VENDORS", "SOURCE_KEY"), [])
   }
 
+  func testATableEmptiedSinceTheLastLoadIsFilledAgain() throws {
+    // Reloading the same records into an emptied table sends the very statements of the
+    // first load, with the same requestIds: Snowflake (and the sandbox) answer those from
+    // statement history without running them. The landing check notices and resends.
+    let harness = try SnowflakeSinkHarness()
+    try harness.configure(count: 8, entities: ["vendor", "purchase_order"])
+    _ = try harness.deployment.sync("load")
+    let orders = try harness.count("PURCHASE_ORDERS"), lines = try harness.count("PURCHASE_ORDER_LINES")
+    _ = try harness.query("DELETE FROM PURCHASE_ORDER_LINES")
+    _ = try harness.query("DELETE FROM PURCHASE_ORDERS")
+    let deduplicatedBefore = harness.sandbox.counters.deduplicated
+
+    let reload = try harness.deployment.sync("load", full: true)
+    XCTAssertEqual(SnowflakeSinkHarness.counts(reload, "written")["purchase_order"], orders, "\(reload)")
+    XCTAssertGreaterThan(harness.sandbox.counters.deduplicated, deduplicatedBefore, "the first attempt was answered from history")
+    XCTAssertEqual(try harness.count("PURCHASE_ORDERS"), orders)
+    XCTAssertEqual(try harness.count("PURCHASE_ORDER_LINES"), lines)
+  }
+
   func testASuspendedWarehouseWithoutAutoResumeSaysSoAndHowToFixIt() throws {
     let harness = try SnowflakeSinkHarness(settings: ["warehouse_suspended": "true", "auto_resume": "false"])
     try harness.configure(count: 4, entities: ["vendor"])

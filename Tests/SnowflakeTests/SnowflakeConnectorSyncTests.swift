@@ -79,19 +79,36 @@ final class SnowflakeConnectorSyncTests: XCTestCase {
       let key = try XCTUnwrap(record["key"] as? String)
       let data = try XCTUnwrap(record["data"] as? [String: Any])
       let row = try harness.row("PURCHASE_ORDERS", key: key)
-      XCTAssertEqual(SnowflakeValue.decimal(row["TOTAL"] ?? nil), Decimal(string: try XCTUnwrap(data["total"] as? String)), key)
+      XCTAssertEqual(SnowflakeValue.decimal(row["TOTAL"] ?? nil), Decimal(string: try Self.string(data["total"])), key)
       XCTAssertEqual(row["STATUS"] ?? nil, data["status"] as? String, key)
       let lines = try XCTUnwrap(data["lines"] as? [[String: Any]])
       lineCount += lines.count
       let stored = try harness.sandbox.query(
         "SELECT LINE, QUANTITY FROM PURCHASE_ORDER_LINES WHERE PURCHASE_ORDER_KEY = ? ORDER BY LINE", bindings: [("TEXT", key)])
-      XCTAssertEqual(stored.rows.map { $0[0] }, lines.map { String($0["line"] as! Int) }, key)
-      XCTAssertEqual(stored.rows.map { SnowflakeValue.decimal($0[1]) }, lines.map { Decimal(string: $0["quantity"] as! String) }, key)
+      XCTAssertEqual(stored.rows.map { $0[0] }, lines.map { ($0["line"] as? Int).map(String.init) }, key)
+      XCTAssertEqual(stored.rows.map { SnowflakeValue.decimal($0[1]) }, lines.map { ($0["quantity"] as? String).flatMap { Decimal(string: $0) } }, key)
     }
     XCTAssertEqual(try harness.count("PURCHASE_ORDER_LINES"), lineCount)
   }
 
+  func testEveryPartitionOfALookupIsRead() throws {
+    // Three rows per result partition: the lookup of 9 keys comes back in partitions 0, 1
+    // and 2, and only reading all of them shows every vendor as already loaded.
+    let harness = try SnowflakeSinkHarness(settings: ["rows_per_partition": "3"])
+    try harness.configure()
+    try harness.writeInbox("vendor", (1...9).map { SnowflakeConnectorRecordTests.vendor($0, name: "Vendor \($0)") })
+    XCTAssertEqual(SnowflakeSinkHarness.counts(try harness.deployment.sync("import"), "written")["vendor"], 9)
+    let again = try harness.deployment.sync("import", full: true)
+    XCTAssertEqual(SnowflakeSinkHarness.counts(again, "skipped")["vendor"], 9, "\(again)")
+    XCTAssertEqual(SnowflakeSinkHarness.counts(again, "updated")["vendor"], 0)
+  }
+
   // MARK: Full rows
+
+  /// A member that must be a string.
+  static func string(_ value: Any?) throws -> String {
+    try XCTUnwrap(value as? String)
+  }
 
   private func assertVendor(_ harness: SnowflakeSinkHarness) throws {
     let source = try XCTUnwrap(try harness.deployment.jsonlRecords("vendor").first { $0["key"] as? String == "GEN/V/000001" })
@@ -126,7 +143,7 @@ final class SnowflakeConnectorSyncTests: XCTestCase {
     XCTAssertEqual(row["VENDOR_KEY"] ?? nil, (source["refs"] as? [String: Any])?["vendor"] as? String)
     XCTAssertEqual(SnowflakeValue.date(row["ORDER_DATE"] ?? nil), data["order_date"] as? String)
     XCTAssertEqual(SnowflakeValue.date(row["DUE_DATE"] ?? nil), data["due_date"] as? String)
-    XCTAssertEqual(SnowflakeValue.decimal(row["TOTAL"] ?? nil), Decimal(string: data["total"] as! String))
+    XCTAssertEqual(SnowflakeValue.decimal(row["TOTAL"] ?? nil), Decimal(string: try Self.string(data["total"])))
     XCTAssertEqual(row["CURRENCY"] ?? nil, data["currency"] as? String)
     XCTAssertEqual(row["BUYER"] ?? nil, data["buyer"] as? String)
     let line = try XCTUnwrap((data["lines"] as? [[String: Any]])?[1])
@@ -135,9 +152,9 @@ final class SnowflakeConnectorSyncTests: XCTestCase {
     let lineRow = Dictionary(uniqueKeysWithValues: zip(stored.columns, try XCTUnwrap(stored.rows.first)))
     XCTAssertEqual(lineRow["PART_CODE"] ?? nil, line["part_code"] as? String)
     XCTAssertEqual(lineRow["DESCRIPTION"] ?? nil, line["description"] as? String)
-    XCTAssertEqual(SnowflakeValue.decimal(lineRow["QUANTITY"] ?? nil), Decimal(string: line["quantity"] as! String))
-    XCTAssertEqual(SnowflakeValue.decimal(lineRow["UNIT_COST"] ?? nil), Decimal(string: line["unit_cost"] as! String))
-    XCTAssertEqual(SnowflakeValue.decimal(lineRow["AMOUNT"] ?? nil), Decimal(string: line["amount"] as! String))
+    XCTAssertEqual(SnowflakeValue.decimal(lineRow["QUANTITY"] ?? nil), Decimal(string: try Self.string(line["quantity"])))
+    XCTAssertEqual(SnowflakeValue.decimal(lineRow["UNIT_COST"] ?? nil), Decimal(string: try Self.string(line["unit_cost"])))
+    XCTAssertEqual(SnowflakeValue.decimal(lineRow["AMOUNT"] ?? nil), Decimal(string: try Self.string(line["amount"])))
     XCTAssertEqual(lineRow["GL_ACCOUNT_CODE"] ?? nil, line["gl_account_code"] as? String)
     XCTAssertEqual(SnowflakeValue.date(lineRow["DUE_DATE"] ?? nil), line["due_date"] as? String)
     XCTAssertEqual(SnowflakeValue.json(lineRow["_MLC_RECORD"] ?? nil), line as NSDictionary)
@@ -146,25 +163,25 @@ final class SnowflakeConnectorSyncTests: XCTestCase {
   private func assertPayablesAndReference(_ harness: SnowflakeSinkHarness) throws {
     let invoice = try XCTUnwrap(try harness.deployment.jsonlRecords("ap_invoice").first)
     let invoiceData = try XCTUnwrap(invoice["data"] as? [String: Any])
-    let invoiceRow = try harness.row("AP_INVOICES", key: invoice["key"] as! String)
-    XCTAssertEqual(SnowflakeValue.decimal(invoiceRow["TAX_AMOUNT"] ?? nil), Decimal(string: invoiceData["tax_amount"] as! String))
-    XCTAssertEqual(SnowflakeValue.decimal(invoiceRow["BALANCE"] ?? nil), Decimal(string: invoiceData["balance"] as! String))
+    let invoiceRow = try harness.row("AP_INVOICES", key: try Self.string(invoice["key"]))
+    XCTAssertEqual(SnowflakeValue.decimal(invoiceRow["TAX_AMOUNT"] ?? nil), Decimal(string: try Self.string(invoiceData["tax_amount"])))
+    XCTAssertEqual(SnowflakeValue.decimal(invoiceRow["BALANCE"] ?? nil), Decimal(string: try Self.string(invoiceData["balance"])))
     XCTAssertEqual(invoiceRow["PO_NUMBER"] ?? nil, invoiceData["po_number"] as? String)
     XCTAssertEqual(invoiceRow["PURCHASE_ORDER_KEY"] ?? nil, (invoice["refs"] as? [String: Any])?["purchase_order"] as? String)
     let invoiceLine = try XCTUnwrap((invoiceData["lines"] as? [[String: Any]])?.first)
     let storedLine = try harness.sandbox.query(
-      "SELECT PO_LINE, PO_NUMBER FROM AP_INVOICE_LINES WHERE AP_INVOICE_KEY = ? AND LINE = 1", bindings: [("TEXT", invoice["key"] as! String)])
+      "SELECT PO_LINE, PO_NUMBER FROM AP_INVOICE_LINES WHERE AP_INVOICE_KEY = ? AND LINE = 1", bindings: [("TEXT", try Self.string(invoice["key"]))])
     XCTAssertEqual(storedLine.rows.first?[0] ?? nil, (invoiceLine["po_line"] as? Int).map(String.init))
 
     let payment = try XCTUnwrap(try harness.deployment.jsonlRecords("ap_payment").first)
     let paymentData = try XCTUnwrap(payment["data"] as? [String: Any])
-    let paymentRow = try harness.row("AP_PAYMENTS", key: payment["key"] as! String)
+    let paymentRow = try harness.row("AP_PAYMENTS", key: try Self.string(payment["key"]))
     XCTAssertEqual(SnowflakeValue.date(paymentRow["PAYMENT_DATE"] ?? nil), paymentData["payment_date"] as? String)
     XCTAssertEqual(SnowflakeValue.json(paymentRow["APPLICATIONS"] ?? nil), paymentData["applications"] as? NSArray)
 
     let account = try XCTUnwrap(try harness.deployment.jsonlRecords("gl_account").first)
     let accountData = try XCTUnwrap(account["data"] as? [String: Any])
-    let accountRow = try harness.row("GL_ACCOUNTS", key: account["key"] as! String)
+    let accountRow = try harness.row("GL_ACCOUNTS", key: try Self.string(account["key"]))
     XCTAssertEqual(SnowflakeValue.json(accountRow["SEGMENTS"] ?? nil), accountData["segments"] as? NSArray)
     XCTAssertEqual(accountRow["COST_CENTER_KEY"] ?? nil, (account["refs"] as? [String: Any])?["cost_center"] as? String)
   }
