@@ -1,6 +1,7 @@
 
 import Foundation
 import MLCSandboxKit
+import ServiceNowSandbox
 
 import SnowflakeSandbox
 
@@ -9,7 +10,7 @@ import SnowflakeSandbox
 /// SIGINT. `mlc sandbox` runs it; tests and benchmarks may too.
 @main
 enum SandboxRunner {
-  static let available: [any Sandbox.Type] = [SnowflakeSandbox.self]
+  static let available: [any Sandbox.Type] = [ServiceNowSandbox.self, SnowflakeSandbox.self]
 
   static let help = """
     USAGE: mlc-sandbox [--systems epicor,servicenow,snowflake] [--records N] [--seed S]

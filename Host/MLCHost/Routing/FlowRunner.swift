@@ -42,12 +42,14 @@ final class FlowRunner {
     for entity in entities {
       var counts = RunSummary.EntityCounts(entity: entity)
       let entityStarted = Date()
+      let callsBefore = apiCalls()
       do {
         try runEntity(entity, runID: runID, full: full, counts: &counts)
       } catch {
         summary.error = logger.redact("\(error)")
       }
       counts.seconds = Date().timeIntervalSince(entityStarted)
+      counts.apiCalls = apiCalls() - callsBefore
       summary.entities.append(counts)
       progress?.finish(entity: entity, counts: counts)
       if summary.error != nil { break }
@@ -142,6 +144,11 @@ final class FlowRunner {
       }
     }
     return rows
+  }
+
+  /// HTTP calls both connections made so far (0 for connectors that make none).
+  private func apiCalls() -> Int {
+    [source, sink].reduce(0) { $0 + (($1.context.http as? HTTPService)?.metrics.snapshot().calls ?? 0) }
   }
 
   /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY. When the
