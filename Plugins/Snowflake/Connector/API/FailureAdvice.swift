@@ -8,15 +8,15 @@ struct FailureAdvice {
 
   /// The error that stops the batch for `failure`.
   func error(for failure: StatementFailure) -> PluginError {
-    let where_ = "\(config.database.sql).\(config.schema.sql)"
+    let location = "\(config.database.sql).\(config.schema.sql)"
     if failure.isWarehouseUnavailable {
       return PluginError.config(warehouseMessage(failure))
     }
     if failure.isMissingObject {
       let remedy = config.createTables == .auto
-        ? "the role may lack privileges on it or on \(where_); grant them, or check database and schema in the config"
+        ? "the role may lack privileges on it or on \(location); grant them, or check database and schema in the config"
         : "create it (set create_tables to dry_run and run `mlc check` to print the DDL) or set create_tables to auto"
-      return PluginError.config("snowflake: \(failure.statement): a table it names does not exist in \(where_) or the role cannot see it (\(failure.snowflakeText)); \(remedy)")
+      return PluginError.config("snowflake: \(failure.statement): a table it names does not exist in \(location) or the role cannot see it (\(failure.snowflakeText)); \(remedy)")
     }
     if failure.isCompilationError {
       return PluginError.config("snowflake: \(failure.statement) does not compile against the table (\(failure.snowflakeText)); if you created the table yourself, its columns must match the connector's layout: rename columns with the config's \"tables\" object, or let the connector create the table")
