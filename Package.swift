@@ -10,10 +10,10 @@ let package = Package(
     .library(name: "MLCPluginKit", targets: ["MLCPluginKit"]),
     .library(name: "MLCSandboxKit", targets: ["MLCSandboxKit"]),
     // Each connector is its own shared library: libmlc-<system>.so.
-    .library(name: "mlc-generator", type: .dynamic, targets: ["Generator"]),
+    .library(name: "mlc-generator", type: .dynamic, targets: ["GeneratorPlugin"]),
     .library(name: "mlc-epicor", type: .dynamic, targets: ["Epicor"]),
     .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNow"]),
-    .library(name: "mlc-snowflake", type: .dynamic, targets: ["Snowflake"]),
+    .library(name: "mlc-snowflake", type: .dynamic, targets: ["SnowflakePlugin"]),
     // The vendor simulators, in their own executable so the host carries no simulator code.
     .executable(name: "mlc-sandbox", targets: ["SandboxRunner"]),
   ],
@@ -33,11 +33,15 @@ let package = Package(
     .target(name: "MLCHost", dependencies: ["CMLCPlugin", "CSQLite", "CCrypto"], path: "Host/MLCHost"),
     .executableTarget(name: "mlc", dependencies: ["MLCHost"], path: "Host/mlc"),
 
-    // Connectors.
+    // Connectors: the code in one target that tests can link, and a one-file target with the
+    // exported mlc_plugin_entry that the .so is built from (test binaries link several
+    // connectors and must not see that symbol twice).
     .target(name: "Generator", dependencies: ["MLCPluginKit"], path: "Plugins/Generator/Connector"),
+    .target(name: "GeneratorPlugin", dependencies: ["Generator"], path: "Plugins/Generator/Entry"),
     .target(name: "Epicor", dependencies: ["MLCPluginKit"], path: "Plugins/Epicor/Connector"),
     .target(name: "ServiceNow", dependencies: ["MLCPluginKit"], path: "Plugins/ServiceNow/Connector"),
     .target(name: "Snowflake", dependencies: ["MLCPluginKit"], path: "Plugins/Snowflake/Connector"),
+    .target(name: "SnowflakePlugin", dependencies: ["Snowflake"], path: "Plugins/Snowflake/Entry"),
 
     // Sandboxes: one library per system, one runner executable for all.
     .target(name: "EpicorSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/Epicor/Sandbox"),

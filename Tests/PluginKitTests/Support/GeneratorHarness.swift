@@ -4,8 +4,8 @@ import Generator
 import MLCPluginKit
 import XCTest
 
-/// Reads generated records through the generator's real `mlc_plugin_entry` and C
-/// function pointers, and parses them for assertions.
+/// Reads generated records through the generator's descriptor and C function pointers, and
+/// parses them for assertions. (GeneratorLibraryTests loads the built .so itself.)
 enum GeneratorHarness {
   /// The eight entities in the order the router writes them.
   static let entities = ["gl_account", "cost_center", "vendor", "part", "purchase_order",
@@ -13,8 +13,10 @@ enum GeneratorHarness {
 
   /// An opened generator connection, failing the test when `open` fails.
   static func open(_ config: String, file: StaticString = #filePath, line: UInt = #line) throws -> PluginDriver {
-    let descriptor = try XCTUnwrap(Generator.mlc_plugin_entry(UInt32(MLC_ABI_MAJOR), UInt32(MLC_ABI_MINOR)),
-                                   file: file, line: line)
+    // The same call the exported mlc_plugin_entry makes (that symbol lives in the .so's
+    // entry target, which test binaries do not link).
+    let descriptor = try XCTUnwrap(PluginExport.entry(GeneratorConnector.self, hostMajor: UInt32(MLC_ABI_MAJOR),
+                                                      hostMinor: UInt32(MLC_ABI_MINOR)), file: file, line: line)
     let driver = PluginDriver(descriptor)
     let status = driver.open(config)
     XCTAssertEqual(status, mlc_status(MLC_OK), driver.host.errors.last?.message ?? "", file: file, line: line)

@@ -1,4 +1,5 @@
 import MLCPluginKit
+import Snowflake
 
 /// The one symbol `libmlc-snowflake.so` exports: the host calls it with its ABI version
 /// and gets the Snowflake connector's descriptor (or NULL for another ABI major).

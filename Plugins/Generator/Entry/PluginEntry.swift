@@ -1,3 +1,4 @@
+import Generator
 import MLCPluginKit
 
 /// The one symbol `libmlc-generator.so` exports: the host calls it with its ABI version
