@@ -81,7 +81,7 @@ struct RawExchange {
 }
 
 /// A started sandbox and request builders shaped as SYSTEMS.md §1 shows them.
-final class SandboxHarness {
+final class SandboxHarness: Sendable {
   let sandbox: ServiceNowSandbox
   let endpoint: SandboxEndpoint
   let port: UInt16

@@ -27,6 +27,7 @@ extension ServiceNowSandbox {
     return text
   }
 
+  /// A conversion as the conventions table names it.
   private static func describe(_ conversion: FieldMap.Conversion) -> String {
     switch conversion {
     case .copy: return "text"

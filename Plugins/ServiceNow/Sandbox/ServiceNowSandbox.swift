@@ -61,16 +61,21 @@ public final class ServiceNowSandbox: Sandbox, @unchecked Sendable {
 
   /// Starts serving on 127.0.0.1 (the options' port, 0 = any free port).
   public func start() throws -> SandboxEndpoint {
+    try startServing()
+    // `endpoint` reads the port under the same lock, so it is built after the lock is released.
+    return endpoint
+  }
+
+  /// Starts the HTTP server and the import worker once; later calls do nothing.
+  private func startServing() throws {
     lock.lock()
     defer { lock.unlock() }
-    if server == nil {
-      let handler = state.recorder.wrap(faults.wrap(ServiceNowRoutes.handler(state: state)))
-      let server = HTTPServer(configuration: .init(port: options.port), handler: handler)
-      try server.start()
-      self.server = server
-      if !state.settings.manualImportProcessing { worker.start() }
-    }
-    return endpoint
+    guard server == nil else { return }
+    let handler = state.recorder.wrap(faults.wrap(ServiceNowRoutes.handler(state: state)))
+    let server = HTTPServer(configuration: .init(port: options.port), handler: handler)
+    try server.start()
+    self.server = server
+    if !state.settings.manualImportProcessing { worker.start() }
   }
 
   /// Stops serving and the import worker; idempotent. Queued imports stay queued.

@@ -10,8 +10,10 @@ import MLCSandboxKit
 ///   (ignored, skipped) or `error_message` (error). `sys_id` is the target row's; when no
 ///   target row was written (skipped, error) it is the staging row's, as the SOAP
 ///   insertMultiple doc states, and `record_link` then points at the staging row.
-/// - `GET .../import/{staging}/{sys_id}`: the same shape for a staging row's sys_id; 404 when
-///   the row does not exist.
+/// - `GET .../import/{staging}/{sys_id}`: the same shape for a staging row's sys_id (the doc
+///   example's path sys_id differs from its result's); a target sys_id, which is what the POST
+///   answer carries, is accepted too and finds the latest row that wrote it, since which one a
+///   client holds is [U]. 404 when neither matches.
 /// - `POST .../import/{staging}/insertMultiple`: `{"records":[{…},…]}` keyed by column label
 ///   (default) or name (`column_mapping`); 201 `{"import_set_id","multi_import_set_id"}`;
 ///   asynchronous unless `sync_insert_multiple` is set for the table. Query parameters
@@ -46,7 +48,9 @@ struct ImportSetAPI {
     let sysID = request.match["sys_id"] ?? ""
     let answer: JSONValue?? = state.withLock {
       guard state.maps[staging] != nil else { return nil }
-      return .some(result(forStagingRow: sysID, staging: staging, baseURL: request.baseURL))
+      let rowID = state.store.row(staging, sysID) != nil ? sysID
+        : state.store.table(staging)?.allRows.last { $0["sys_target_sys_id"] == sysID }?["sys_id"] ?? sysID
+      return .some(result(forStagingRow: rowID, staging: staging, baseURL: request.baseURL))
     }
     guard let answer else { return ServiceNowErrors.invalidTable(staging) }
     guard let body = answer else { return ServiceNowErrors.recordNotFound }

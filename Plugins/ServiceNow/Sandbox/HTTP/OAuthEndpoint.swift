@@ -21,24 +21,25 @@ struct OAuthEndpoint {
   /// Answers one token request.
   func handle(_ request: HTTPRequest) -> HTTPResponse {
     let settings = state.settings
-    let form = FormDecoding.pairs(request.body)
-    var clientID = FormDecoding.value("client_id", in: form)
-    var clientSecret = FormDecoding.value("client_secret", in: form)
+    // A form body is a query string; HTTPRequest's query decoding (`+` as space, `%XX`) reads it.
+    let form = HTTPRequest(method: "POST", target: "/?" + request.bodyText)
+    var clientID = form.queryValue("client_id")
+    var clientSecret = form.queryValue("client_secret")
     if clientID == nil, let basic = BasicCredentials(header: request.headers["Authorization"]) {
       clientID = basic.user
       clientSecret = basic.password
     }
     guard clientID == settings.clientID, clientSecret == settings.clientSecret else { return ServiceNowErrors.oauthDenied }
 
-    switch FormDecoding.value("grant_type", in: form) {
+    switch form.queryValue("grant_type") {
     case "password":
-      guard FormDecoding.value("username", in: form) == settings.username,
-            FormDecoding.value("password", in: form) == settings.password else { return ServiceNowErrors.oauthDenied }
+      guard form.queryValue("username") == settings.username,
+            form.queryValue("password") == settings.password else { return ServiceNowErrors.oauthDenied }
       let refresh = state.tokens.issueRefreshToken(user: settings.username, clientID: settings.clientID,
                                                    lifetime: settings.refreshTokenLifetime)
       return tokenResponse(user: settings.username, refreshToken: refresh)
     case "refresh_token":
-      guard let token = FormDecoding.value("refresh_token", in: form),
+      guard let token = form.queryValue("refresh_token"),
             let grant = state.tokens.refreshGrant(token, clientID: settings.clientID) else { return ServiceNowErrors.oauthDenied }
       return tokenResponse(user: grant.user, refreshToken: token)
     case "client_credentials":
@@ -49,6 +50,7 @@ struct OAuthEndpoint {
     }
   }
 
+  /// The 200 answer with a new access token for `user`, in the doc sample's member order.
   private func tokenResponse(user: String, refreshToken: String?) -> HTTPResponse {
     let lifetime = state.settings.tokenLifetime
     let access = state.tokens.issueAccessToken(user: user, clientID: state.settings.clientID, lifetime: lifetime)

@@ -22,6 +22,7 @@ final class RateLimiter: @unchecked Sendable {
     let headers: [(String, String)]
   }
 
+  /// One rule: at most `limit` requests per `window` seconds.
   private struct Rule {
     let limit: Int
     let window: Int
@@ -42,9 +43,6 @@ final class RateLimiter: @unchecked Sendable {
     if let perSecond { rules.append(Rule(limit: perSecond, window: 1, unit: "second")) }
     self.rules = rules
   }
-
-  /// Whether any rule is configured.
-  var isActive: Bool { !rules.isEmpty }
 
   /// Counts a request by `user` to `api` ("Table API", "Import Set API") and decides it.
   func check(user: String, api: String) -> Decision {
@@ -81,6 +79,7 @@ final class RateLimiter: @unchecked Sendable {
     counts.removeAll()
   }
 
+  /// The `X-RateLimit-*` headers for a rule whose window ends at `reset`.
   private func headers(rule index: Int, api: String, reset: Int) -> [(String, String)] {
     [("X-RateLimit-Limit", String(rules[index].limit)),
      ("X-RateLimit-Reset", String(reset)),

@@ -39,6 +39,7 @@ struct RecordRenderer {
     return .object(columns.map { ($0.name, renderValue(row[$0.name] ?? "", column: $0)) })
   }
 
+  /// One non-reference value in the requested display mode.
   private func renderValue(_ value: String, column: Column) -> JSONValue {
     if let table = column.referencedTable {
       return renderReference(value, table: table)
@@ -50,6 +51,7 @@ struct RecordRenderer {
     }
   }
 
+  /// One reference value: plain sys_id, `{link,value}` or the display forms.
   private func renderReference(_ sysID: String, table: String) -> JSONValue {
     guard !sysID.isEmpty else {
       return mode == .all ? .object([("display_value", .string("")), ("value", .string(""))]) : .string("")
@@ -67,6 +69,7 @@ struct RecordRenderer {
     }
   }
 
+  /// The referenced row's display column value, or empty when it no longer exists.
   private func referenceDisplay(_ sysID: String, table: String) -> String {
     guard let schema = store.schema(table), let row = store.row(table, sysID) else { return "" }
     return row[schema.displayColumn] ?? ""

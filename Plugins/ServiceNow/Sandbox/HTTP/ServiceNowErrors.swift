@@ -91,6 +91,7 @@ enum ServiceNowErrors {
 struct Refusal: Error {
   let response: HTTPResponse
 
+  /// Wraps `response`.
   init(_ response: HTTPResponse) {
     self.response = response
   }

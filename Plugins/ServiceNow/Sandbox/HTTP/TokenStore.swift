@@ -32,20 +32,12 @@ final class TokenStore: @unchecked Sendable {
 
   /// Issues an access token for `user` valid for `lifetime` seconds.
   func issueAccessToken(user: String, clientID: String, lifetime: Int) -> String {
-    lock.lock()
-    defer { lock.unlock() }
-    let token = newToken()
-    accessTokens[token] = Grant(user: user, clientID: clientID, expires: clock.now.addingTimeInterval(TimeInterval(lifetime)))
-    return token
+    issue(into: \.accessTokens, user: user, clientID: clientID, lifetime: lifetime)
   }
 
   /// Issues a refresh token for `user` valid for `lifetime` seconds.
   func issueRefreshToken(user: String, clientID: String, lifetime: Int) -> String {
-    lock.lock()
-    defer { lock.unlock() }
-    let token = newToken()
-    refreshTokens[token] = Grant(user: user, clientID: clientID, expires: clock.now.addingTimeInterval(TimeInterval(lifetime)))
-    return token
+    issue(into: \.refreshTokens, user: user, clientID: clientID, lifetime: lifetime)
   }
 
   /// The user of a valid, unexpired access token; `nil` otherwise.
@@ -71,7 +63,17 @@ final class TokenStore: @unchecked Sendable {
     accessTokens.removeAll()
   }
 
-  /// Call with the lock held.
+  /// Records a new token in the `store` table and returns it.
+  private func issue(into store: ReferenceWritableKeyPath<TokenStore, [String: Grant]>, user: String, clientID: String,
+                     lifetime: Int) -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    let token = newToken()
+    self[keyPath: store][token] = Grant(user: user, clientID: clientID, expires: clock.now.addingTimeInterval(TimeInterval(lifetime)))
+    return token
+  }
+
+  /// 86 random URL-safe characters. Call with the lock held.
   private func newToken() -> String {
     var text = ""
     text.reserveCapacity(86)

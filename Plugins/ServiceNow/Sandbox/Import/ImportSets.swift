@@ -41,7 +41,7 @@ extension ServiceNowState {
     return (importSet, multiID ?? "")
   }
 
-  /// Inserts one staging row (state `pending`) into `staging` as row `index` of `importSetID`.
+  /// Inserts one staging row (state `pending`) into `staging` as the next row of `importSetID`.
   func insertStagingRow(_ values: Row, into staging: String, importSetID: String, user: String) -> Row? {
     var row = values
     row["sys_import_set"] = importSetID

@@ -36,6 +36,8 @@ final class ImportWorker: @unchecked Sendable {
     state.condition.unlock()
   }
 
+  /// The worker loop: sleeps until the oldest queued set is due, transforms it, repeats
+  /// until `stop()`.
   private func run() {
     state.condition.lock()
     defer {

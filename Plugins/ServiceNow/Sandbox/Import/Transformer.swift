@@ -72,6 +72,8 @@ enum Transformer {
     let text: String
   }
 
+  /// Converts one non-empty staging value for its field map; a refusal names the column,
+  /// the target field and what would be accepted.
   private static func convert(_ raw: String, _ fieldMap: FieldMap, map: TransformMap, target: TableSchema,
                               store: RecordStore) -> Result<String, Problem> {
     let where_ = "\(map.label(of: fieldMap.source)) (\(fieldMap.source)) → \(map.target).\(fieldMap.target)"
@@ -127,6 +129,7 @@ enum Transformer {
     return parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
   }
 
+  /// Reads the spellings of true and false import files use.
   private static func boolean(_ text: String) -> Bool? {
     switch text.lowercased() {
     case "true", "1", "yes": return true

@@ -41,6 +41,7 @@ struct JSONParser {
     while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
   }
 
+  /// Parses the value starting at `index`; `depth` counts enclosing containers.
   private mutating func parseValue(depth: Int) throws -> JSONValue {
     guard depth < JSONParser.maxDepth else { throw failure("nesting deeper than \(JSONParser.maxDepth) levels") }
     guard index < bytes.count else { throw failure("unexpected end of input") }
@@ -62,6 +63,7 @@ struct JSONParser {
     }
   }
 
+  /// Parses `{…}`, keeping members in order and repeated names as they come.
   private mutating func parseObject(depth: Int) throws -> JSONValue {
     index += 1
     var members: [(String, JSONValue)] = []
@@ -88,6 +90,7 @@ struct JSONParser {
     }
   }
 
+  /// Parses `[…]`.
   private mutating func parseArray(depth: Int) throws -> JSONValue {
     index += 1
     var elements: [JSONValue] = []
@@ -108,6 +111,7 @@ struct JSONParser {
     }
   }
 
+  /// Parses a number per the RFC 8259 grammar and returns its text unchanged.
   private mutating func parseNumber() throws -> String {
     let start = index
     if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -130,6 +134,7 @@ struct JSONParser {
     return index - start
   }
 
+  /// Parses a string literal; unescaped runs are copied in one step, escapes one by one.
   private mutating func parseString() throws -> String {
     index += 1
     var scalars = String.UnicodeScalarView()
@@ -157,6 +162,7 @@ struct JSONParser {
     throw failure("unterminated string")
   }
 
+  /// Decodes one escape after its backslash; `\u` pairs become one scalar, lone surrogates U+FFFD.
   private mutating func parseEscape() throws -> Unicode.Scalar {
     guard index < bytes.count else { throw failure("unterminated escape") }
     let byte = bytes[index]
@@ -188,6 +194,7 @@ struct JSONParser {
     }
   }
 
+  /// Reads the four hex digits of a `\u` escape.
   private mutating func parseHex4() throws -> UInt32 {
     guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
     var value: UInt32 = 0

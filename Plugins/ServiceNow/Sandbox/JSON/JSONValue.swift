@@ -59,6 +59,7 @@ enum JSONValue: Sendable {
     return output
   }
 
+  /// Appends the compact serialization of this value to `output`.
   private func write(to output: inout String) {
     switch self {
     case .null: output += "null"

@@ -78,6 +78,7 @@ struct EncodedQuery: Sendable {
     }.map(\.1)
   }
 
+  /// Adds an `ORDERBY` clause; an unknown column is ignored like any invalid part.
   private mutating func addOrdering(_ field: Substring, descending: Bool, schema: TableSchema) {
     guard let column = schema.column(String(field)) else { return }
     orderings.append(Ordering(field: column.name, descending: descending, numeric: column.isNumeric))

@@ -73,6 +73,7 @@ struct QueryCondition: Sendable {
     }
   }
 
+  /// The comma-separated values of an `IN` / `NOT IN` term.
   private var list: Set<String> {
     Set(value.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
   }

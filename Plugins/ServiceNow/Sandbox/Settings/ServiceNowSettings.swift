@@ -70,6 +70,7 @@ struct ServiceNowSettings: Sendable {
   /// Whether coalescing into `staging`'s target compares case-sensitively.
   func caseSensitive(_ staging: String) -> Bool { coalesceCaseSensitiveByTable[staging] ?? coalesceCaseSensitive }
 
+  /// Applies one setting; per-table keys are `<setting>.<staging table>`.
   private mutating func apply(key: String, value: String, stagingTables: Set<String>) throws {
     let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
     if parts.count == 2 {
@@ -117,6 +118,7 @@ struct ServiceNowSettings: Sendable {
     }
   }
 
+  /// The error for a key the sandbox does not know, listing the ones it does.
   private static func unknown(_ key: String) -> ServiceNowSandboxError {
     ServiceNowSandboxError(setting: key, reason: "unknown setting; known settings are username, password, client_id, "
       + "client_secret, client_credentials, oauth_application_user, token_lifetime, refresh_token_lifetime, "
@@ -125,6 +127,7 @@ struct ServiceNowSettings: Sendable {
       + "insert_multiple_delay_ms, clock, instance")
   }
 
+  /// Parses `true`/`false`, any case.
   private static func flag(_ key: String, _ value: String) throws -> Bool {
     switch value.lowercased() {
     case "true": return true
@@ -133,6 +136,7 @@ struct ServiceNowSettings: Sendable {
     }
   }
 
+  /// Parses `label`/`name`.
   private static func mapping(_ key: String, _ value: String) throws -> ColumnMapping {
     guard let mapping = ColumnMapping(rawValue: value.lowercased()) else {
       throw ServiceNowSandboxError(setting: key, reason: "expected 'label' or 'name', got '\(value)'")
@@ -140,6 +144,7 @@ struct ServiceNowSettings: Sendable {
     return mapping
   }
 
+  /// Parses a whole number of at least `minimum`.
   private static func count(_ key: String, _ value: String, minimum: Int) throws -> Int {
     guard let number = Int(value), number >= minimum else {
       throw ServiceNowSandboxError(setting: key, reason: "expected a whole number of at least \(minimum), got '\(value)'")

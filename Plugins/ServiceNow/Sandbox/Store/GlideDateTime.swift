@@ -69,6 +69,7 @@ enum GlideDateTime {
     return parse(glide)
   }
 
+  /// `value` left-padded with zeros to `width` digits.
   private static func pad(_ value: Int, _ width: Int) -> String {
     let text = String(value)
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

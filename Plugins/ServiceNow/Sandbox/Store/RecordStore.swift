@@ -112,6 +112,7 @@ final class RecordStore {
     return !name.hasPrefix("sys_") || TableSchema.importRowColumns.contains { $0.name == name }
   }
 
+  /// `value` as 16 lower-case hex digits.
   private func hex(_ value: UInt64) -> String {
     let text = String(value, radix: 16)
     return String(repeating: "0", count: 16 - text.count) + text

@@ -84,12 +84,14 @@ final class Table {
     return first.flatMap { rows[$0] }
   }
 
+  /// Files `sysID` under its key in one index (rows with an empty indexed field are left out).
   private func addToIndex(_ definition: IndexDefinition, row: Row, sysID: String) {
     guard let key = Table.key(definition.fields.map { row[$0] ?? "" }, caseInsensitive: definition.caseInsensitive)
     else { return }
     indexes[definition, default: [:]][key, default: []].append(sysID)
   }
 
+  /// Takes `sysID` out of the bucket its old values put it in.
   private func removeFromIndex(_ definition: IndexDefinition, row: Row, sysID: String) {
     guard let key = Table.key(definition.fields.map { row[$0] ?? "" }, caseInsensitive: definition.caseInsensitive)
     else { return }
