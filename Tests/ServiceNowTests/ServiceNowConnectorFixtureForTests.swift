@@ -26,10 +26,23 @@ final class ServiceNowConnectorFixture {
                                                             faults: try FaultPlan(parsing: faults), settings: settings))
     endpoint = try sandbox.start()
     deployment = try MLCTestDeployment(swiftPlugins: ["generator", "servicenow"])
+    try writeConfig([:], flows: [])  // The vault lives in the config's state directory.
+    try storeSecrets()
+  }
+
+  /// Puts the sandbox's credentials in the vault, as `mlc secret set` would.
+  func storeSecrets() throws {
     try deployment.setSecret("sn_client_id", endpoint.credentials["client_id"] ?? "")
     try deployment.setSecret("sn_client_secret", endpoint.credentials["client_secret"] ?? "")
     try deployment.setSecret("sn_user", endpoint.credentials["username"] ?? "")
     try deployment.setSecret("sn_password", endpoint.credentials["password"] ?? "")
+  }
+
+  /// Deletes the host's state (cursors, audit, id map, vault) and stores the secrets again:
+  /// a deployment that lost its state directory and re-sends everything.
+  func wipeHostState() throws {
+    try FileManager.default.removeItem(atPath: deployment.directory.file("state"))
+    try storeSecrets()
   }
 
   deinit { sandbox.stop() }

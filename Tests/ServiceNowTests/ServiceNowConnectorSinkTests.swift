@@ -60,7 +60,7 @@ final class ServiceNowConnectorSinkTests: XCTestCase {
     try assertOneTargetRowPerSourceRecord(fixture)
 
     // The host forgets everything; the same records go again and must land on the same rows.
-    try FileManager.default.removeItem(atPath: fixture.deployment.directory.file("state"))
+    try fixture.wipeHostState()
     let resent = try fixture.sync("erp-to-snow")
     let resentRead = ServiceNowConnectorFixture.counts(resent, "read")
     XCTAssertEqual(resentRead["purchase_order"], 30)
@@ -86,7 +86,7 @@ final class ServiceNowConnectorSinkTests: XCTestCase {
     try assertOneTargetRowPerSourceRecord(fixture)
     XCTAssertEqual(fixture.sandbox.requestCount(api: .insertMultiple), 0, "single mode posts one row per request")
 
-    let audit = try MLCTestDeployment.json(try fixture.deployment.mlc("audit", "--entity", "purchase_order", "--limit", "0", "--json").stdout)
+    let audit = try MLCTestDeployment.json(try fixture.deployment.mlc("audit", "--flow", "erp-to-snow", "--entity", "purchase_order", "--limit", "0", "--json").stdout)
     let rows = try XCTUnwrap(audit["rows"] as? [[String: Any]])
     let orders = idsByKey(fixture.rows("sn_shop_purchase_order", "erp_number", prefix: "GEN/"), key: "erp_number")
     XCTAssertEqual(rows.count, 30)
@@ -95,7 +95,7 @@ final class ServiceNowConnectorSinkTests: XCTestCase {
       XCTAssertEqual(row["target_key"] as? String, orders[key], "the audit's target key is the order's sys_id")
     }
 
-    try FileManager.default.removeItem(atPath: fixture.deployment.directory.file("state"))
+    try fixture.wipeHostState()
     let resent = try fixture.sync("erp-to-snow")
     XCTAssertEqual(Set(ServiceNowConnectorFixture.counts(resent, "written").values), [0], "\(resent)")
     XCTAssertEqual(ServiceNowConnectorFixture.counts(resent, "skipped"), ServiceNowConnectorFixture.counts(resent, "read"))
