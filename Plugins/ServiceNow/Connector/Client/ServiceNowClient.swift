@@ -14,6 +14,7 @@
 // Authentication, retries (429 with Retry-After, 5xx), rate limits and the 401 token refresh
 // are the host's; this client never retries.
 
+import Foundation
 import MLCPluginKit
 
 /// One page of a Table API list: rows as column → value text, plus the paging headers.

@@ -1,3 +1,4 @@
+import Foundation
 import MLCPluginKit
 
 /// The ServiceNow connection's plugin config (`connections.<name>.config`), validated.

@@ -26,10 +26,15 @@ struct CanonicalRecord {
     } catch {
       throw Unreadable(description: "\(batch.entity) record \(index) of the batch is not valid JSON: \(error)")
     }
+    try self.init(entity: batch.entity, value, position: "record \(index) of the batch")
+  }
+
+  /// Reads a parsed record of `entity`; `position` says where it came from in messages.
+  init(entity: String, _ value: JSONValue, position: String = "the record") throws {
     guard let key = value["key"]?.stringValue, !key.isEmpty else {
-      throw Unreadable(description: "\(batch.entity) record \(index) of the batch has no \"key\"; a canonical record needs one")
+      throw Unreadable(description: "\(entity) \(position) has no \"key\"; a canonical record needs one")
     }
-    entity = batch.entity
+    self.entity = entity
     self.key = key
     data = value["data"] ?? .object([:])
     refs = value["refs"] ?? .object([:])

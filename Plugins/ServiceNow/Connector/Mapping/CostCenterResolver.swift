@@ -7,14 +7,20 @@ import MLCPluginKit
 /// exactly which command releases it; the host retries held records on its next run. One
 /// resolver serves one `write` call: mappings may change between runs, never within one.
 final class CostCenterResolver {
-  private let host: PluginHost
   /// The mapping table, `gl_cost_center_table` in the config.
   let table: String
+  /// Translates a GL account through `table`: `PluginHost.mapping` in a connector.
+  private let lookup: (String) throws -> String?
   private var cache: [String: String?] = [:]
 
-  init(host: PluginHost, table: String) {
-    self.host = host
+  init(table: String, lookup: @escaping (String) throws -> String?) {
     self.table = table
+    self.lookup = lookup
+  }
+
+  /// A resolver asking the host's mapping service.
+  convenience init(host: PluginHost, table: String) {
+    self.init(table: table) { try host.mapping(table: table, value: $0) }
   }
 
   /// What a line's cost center is, or why there is none yet.
@@ -31,7 +37,7 @@ final class CostCenterResolver {
     if let own = CanonicalRecord.text(line["cost_center_code"]) { return .found(own) }
     guard let account = CanonicalRecord.text(line["gl_account_code"]) else { return .found(nil) }
     if let cached = cache[account] { return answer(cached, account) }
-    let mapped = try host.mapping(table: table, value: account).flatMap { $0.isEmpty ? nil : $0 }
+    let mapped = try lookup(account).flatMap { $0.isEmpty ? nil : $0 }
     cache[account] = mapped
     return answer(mapped, account)
   }
