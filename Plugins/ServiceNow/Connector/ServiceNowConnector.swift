@@ -44,7 +44,8 @@ public final class ServiceNowConnector: Source, Sink {
     }
     let count = listing.totalCount.map(String.init) ?? (listing.rows.isEmpty ? "no" : "some")
     let filter = config.requisitionQuery.isEmpty ? "" : " matching \(config.requisitionQuery)"
-    return CheckReport(detail: "authenticated Table API read of \(config.requisitionTable) succeeded: \(count) requisitions\(filter); writes go to the Import Set API in \(config.writeMode.rawValue) mode")
+    return CheckReport(detail: "authenticated Table API read of \(config.requisitionTable) succeeded: \(count) requisitions\(filter); "
+      + "writes go to the Import Set API in \(config.writeMode.rawValue) mode")
   }
 
   public func openReader(_ request: ReadRequest) throws -> any RecordReader {

@@ -46,7 +46,8 @@ struct ServiceNowClient: Sendable {
     if response.status == 404 { return TableListing(rows: [], totalCount: 0, hasNextLink: false) }
     guard response.isSuccess else { throw try ServiceNowFailure.from(response, request) }
     guard let body = try? JSONValue(parsing: response.body), let results = body["result"]?.arrayValue else {
-      throw ServiceNowFailure.refused("ServiceNow answered GET /\(request.target) with a body that is not {\"result\":[…]}: \(response.text.prefix(200))")
+      throw ServiceNowFailure.refused("ServiceNow answered GET /\(request.target) with a body that is not {\"result\":[…]}: "
+        + "\(response.text.prefix(200))")
     }
     let rows = results.map { element in (element.objectValue ?? [:]).mapValues(Self.text) }
     return TableListing(rows: rows, totalCount: response.header("x-total-count").flatMap { Int($0) },
@@ -62,7 +63,8 @@ struct ServiceNowClient: Sendable {
     let response = try send(request)
     guard response.isSuccess else { throw try ServiceNowFailure.from(response, request) }
     guard let body = try? JSONValue(parsing: response.body), let results = body["result"]?.arrayValue else {
-      throw ServiceNowFailure.refused("ServiceNow answered POST /\(request.target) with a body that has no result array: \(response.text.prefix(200))")
+      throw ServiceNowFailure.refused("ServiceNow answered POST /\(request.target) with a body that has no result array: "
+        + "\(response.text.prefix(200))")
     }
     return (response, results)
   }

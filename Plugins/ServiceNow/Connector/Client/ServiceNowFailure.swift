@@ -26,11 +26,14 @@ enum ServiceNowFailure: Error, CustomStringConvertible {
     let said = "ServiceNow answered HTTP \(response.status) to \(what): \(errorText(response))"
     switch response.status {
     case 401:
-      throw PluginError.config("\(said); the connection's credentials were refused: check the secrets its auth profile names (`mlc secret set NAME`) and, for OAuth, that the client may use the grant")
+      throw PluginError.config("\(said); the connection's credentials were refused: "
+        + "check the secrets its auth profile names (`mlc secret set NAME`) and, for OAuth, that the client may use the grant")
     case 403:
-      throw PluginError.config("\(said); the integration user lacks a role or an ACL allows it no access to this table: grant it (import_set_loader and import_transformer for staging tables, read access for the Table API)")
+      throw PluginError.config("\(said); the integration user lacks a role or an ACL allows it no access to this table: "
+        + "grant it (import_set_loader and import_transformer for staging tables, read access for the Table API)")
     case 400 where errorMessage(response)?.hasPrefix("Invalid table") == true:
-      throw PluginError.config("\(said); the table does not exist on this instance: check the table names in the connection's config (staging_tables, requisition_table, ...) and that Source-to-Pay Operations is installed")
+      throw PluginError.config("\(said); the table does not exist on this instance: "
+        + "check the table names in the connection's config (staging_tables, requisition_table, ...) and that Source-to-Pay Operations is installed")
     case 429, 500...599:
       var message = said
       if let retryAfter = response.header("retry-after") { message += " (Retry-After: \(retryAfter) s)" }

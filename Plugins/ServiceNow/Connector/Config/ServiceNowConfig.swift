@@ -62,7 +62,8 @@ struct ServiceNowConfig: Sendable {
     requisitionLineTable = try Self.tableName(config, "requisition_line_table", default: "sn_shop_purchase_line")
     requisitionQuery = try config.string("requisition_query", default: "approval=approved") ?? ""
     if requisitionQuery.contains("^NQ") || requisitionQuery.contains("ORDERBY") {
-      throw config.error("requisition_query", "must be a plain condition such as \"approval=approved\": the connector adds the sys_updated_on bound and the ordering itself, and ^NQ would escape that bound")
+      throw config.error("requisition_query", "must be a plain condition such as \"approval=approved\": "
+        + "the connector adds the sys_updated_on bound and the ordering itself, and ^NQ would escape that bound")
     }
     supplierTable = try Self.tableName(config, "supplier_table", default: "sn_fin_supplier")
     invoiceTable = try Self.tableName(config, "invoice_table", default: "sn_shop_invoice")
@@ -76,11 +77,16 @@ struct ServiceNowConfig: Sendable {
     "write_mode":{"enum":["batch","single"],"default":"batch","description":"insertMultiple batches, or one Import Set POST per row"},\#
     "concurrency":{"type":"integer","minimum":1,"maximum":64,"default":4,"description":"single mode: rows posted at once"},\#
     "batch_size":{"type":"integer","minimum":1,"maximum":10000,"default":200,"description":"batch mode: rows per insertMultiple call"},\#
-    "column_mapping":{"enum":["label","name"],"default":"label","description":"batch mode: the Column mapping of the instance's sys_rest_insert_multiple entry"},\#
+    "column_mapping":{"enum":["label","name"],"default":"label",\#
+    "description":"batch mode: the Column mapping of the instance's sys_rest_insert_multiple entry"},\#
     "import_timeout_seconds":{"type":"number","minimum":1,"default":300,"description":"batch mode: how long to wait for an import set's transform"},\#
-    "staging_tables":{"type":"object","description":"staging table per entity (vendor, gl_account, cost_center, purchase_order, purchase_order_line, ap_invoice, ap_invoice_line, ap_payment)","additionalProperties":{"type":"string"}},\#
-    "columns":{"type":"object","description":"per entity, column name -> the key the instance expects instead","additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},\#
-    "gl_cost_center_table":{"type":"string","default":"gl_cost_center","description":"mapping table from GL account to cost center for lines without a cost center"},\#
+    "staging_tables":{"type":"object",\#
+    "description":"staging table per entity (vendor, gl_account, cost_center, purchase_order, \#
+    purchase_order_line, ap_invoice, ap_invoice_line, ap_payment)","additionalProperties":{"type":"string"}},\#
+    "columns":{"type":"object","description":"per entity, column name -> the key the instance expects instead",\#
+    "additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},\#
+    "gl_cost_center_table":{"type":"string","default":"gl_cost_center",\#
+    "description":"mapping table from GL account to cost center for lines without a cost center"},\#
     "requisition_table":{"type":"string","default":"sn_shop_purchase_requisition"},\#
     "requisition_line_table":{"type":"string","default":"sn_shop_purchase_line"},\#
     "requisition_query":{"type":"string","default":"approval=approved","description":"encoded query selecting the requisitions to read"},\#

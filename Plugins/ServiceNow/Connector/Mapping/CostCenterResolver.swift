@@ -44,6 +44,7 @@ final class CostCenterResolver {
 
   private func answer(_ mapped: String?, _ account: String) -> Answer {
     if let mapped { return .found(mapped) }
-    return .unmapped("GL account \(account) has no cost center in mapping table \(table); set it with `mlc map set \(table) \(account) <cost center>`")
+    return .unmapped("GL account \(account) has no cost center in mapping table \(table); "
+      + "set it with `mlc map set \(table) \(account) <cost center>`")
   }
 }

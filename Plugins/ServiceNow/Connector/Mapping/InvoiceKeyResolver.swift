@@ -47,7 +47,8 @@ final class InvoiceKeyResolver {
       return .found(candidates[0].key)
     }
     let whose = vendor.map { " of vendor \($0)" } ?? ""
-    return .missing("invoice \(number)\(whose) is not in \(invoiceTable) yet (no row with that supplier invoice number for this supplier); the payment is retried on the next run, once the invoice has been delivered")
+    return .missing("invoice \(number)\(whose) is not in \(invoiceTable) yet (no row with that supplier invoice number for this supplier); "
+      + "the payment is retried on the next run, once the invoice has been delivered")
   }
 
   /// Rows of `table` whose `column` is one of `values`, queried in chunks with `IN`.

@@ -17,7 +17,8 @@ enum InvoiceRows {
     var subtotal = amount
     if let amount, let tax {
       guard let difference = DecimalText.subtract(amount, tax) else {
-        return .failed("\(record.subject): data.amount \"\(amount)\" or data.tax_amount \"\(tax)\" is not a decimal number: fix it in the source system")
+        return .failed("\(record.subject): data.amount \"\(amount)\" or data.tax_amount \"\(tax)\" is not a decimal number: "
+          + "fix it in the source system")
       }
       subtotal = difference
     }

@@ -27,7 +27,8 @@ enum PaymentRows {
   static func plan(_ record: CanonicalRecord, _ context: MappingContext) -> Preparation {
     let applications = record.objects("applications")
     guard !applications.isEmpty else {
-      return .failed("\(record.subject) has no data.applications; ServiceNow records a payment per invoice it settles, so a payment without invoices cannot be written")
+      return .failed("\(record.subject) has no data.applications; ServiceNow records a payment per invoice it settles, "
+        + "so a payment without invoices cannot be written")
     }
     let vendor = record.ref("vendor") ?? record.text("vendor_code")
     let method = record.text("method").map { methods[$0.lowercased()] ?? $0 }

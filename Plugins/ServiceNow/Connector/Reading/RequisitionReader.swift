@@ -37,7 +37,8 @@ final class RequisitionReader: RecordReader {
     self.pageSize = min(max(request.pageSize, 1), 10_000)
     if let since = request.since, !request.full, !since.isEmpty {
       guard GlideTime.glideParts(since) != nil else {
-        throw PluginError.fatal("servicenow: cannot read the procurement_request cursor \"\(since)\"; expected an RFC 3339 UTC timestamp such as 2026-01-05T08:00:00Z (run `mlc sync --full` to reset it)")
+        throw PluginError.fatal("servicenow: cannot read the procurement_request cursor \"\(since)\"; "
+          + "expected an RFC 3339 UTC timestamp such as 2026-01-05T08:00:00Z (run `mlc sync --full` to reset it)")
       }
       bound = since
     }
@@ -70,10 +71,14 @@ final class RequisitionReader: RecordReader {
     for header in headers {
       guard let id = header["sys_id"], !id.isEmpty, let updated = header["sys_updated_on"],
             let stamp = GlideTime.canonical(updated) else {
-        throw PluginError.fatal("servicenow: \(config.requisitionTable) returned a row without a sys_id or a sys_updated_on of the form YYYY-MM-DD HH:MM:SS (\(header["sys_id"] ?? "?"), \(header["sys_updated_on"] ?? "none")); read it with sysparm_display_value=false")
+        let seen = "\(header["sys_id"] ?? "?"), \(header["sys_updated_on"] ?? "none")"
+        throw PluginError.fatal("servicenow: \(config.requisitionTable) returned a row without a sys_id or a "
+          + "sys_updated_on of the form YYYY-MM-DD HH:MM:SS (\(seen)); read it with sysparm_display_value=false")
       }
       if let bound, stamp < bound {
-        throw PluginError.fatal("servicenow: \(config.requisitionTable) returned \(id) updated \(stamp), before the read's lower bound \(bound): the instance did not apply sys_updated_on>= or ORDERBYsys_updated_on as sent; check that the integration user's time zone is UTC (gs.dateGenerate reads the session's time zone)")
+        throw PluginError.fatal("servicenow: \(config.requisitionTable) returned \(id) updated \(stamp), "
+          + "before the read's lower bound \(bound): the instance did not apply sys_updated_on>= or ORDERBYsys_updated_on as sent; "
+          + "check that the integration user's time zone is UTC (gs.dateGenerate reads the session's time zone)")
       }
       try emitter.emit(builder.record(header, id: id, stamp: stamp, lines: lines[id] ?? []))
       if stamp == bound {

@@ -104,7 +104,8 @@ struct BatchWriter {
       }
       let rows = listing.rows.sorted { Int($0["sys_import_row"] ?? "") ?? 0 < Int($1["sys_import_row"] ?? "") ?? 0 }
       if rows.count > count {
-        let problem = ServiceNowFailure.refused("import set \(setID) of \(target.name) holds \(rows.count) staging rows for the \(count) sent, so its outcomes cannot be matched to records; check the table for other writers")
+        let problem = ServiceNowFailure.refused("import set \(setID) of \(target.name) holds \(rows.count) staging rows "
+          + "for the \(count) sent, so its outcomes cannot be matched to records; check the table for other writers")
         return (0..<count).map { _ in .failed(problem) }
       }
       let results = rows.map(RowResult.fromStagingRow)
@@ -114,8 +115,13 @@ struct BatchWriter {
       let waited = Date().timeIntervalSince(started)
       if waited >= timeout {
         let pending = count - results.compactMap { $0 }.count
-        let late = ServiceNowFailure.transient("ServiceNow had not transformed import set \(setID) of \(target.name) after \(Int(waited)) s (\(pending) of \(count) rows still pending); raise import_timeout_seconds or check the instance's import set scheduler, then `mlc replay` the record")
-        return (0..<count).map { index in index < results.count ? results[index].map { .done($0) } ?? .failed(late) : .failed(late) }
+        let late = ServiceNowFailure.transient("ServiceNow had not transformed import set \(setID) of \(target.name) "
+          + "after \(Int(waited)) s (\(pending) of \(count) rows still pending); raise import_timeout_seconds or check "
+          + "the instance's import set scheduler, then `mlc replay` the record")
+        return (0..<count).map { index in
+          guard index < results.count, let result = results[index] else { return .failed(late) }
+          return .done(result)
+        }
       }
       Thread.sleep(forTimeInterval: min(delay, max(0, timeout - waited)))
       delay = min(delay * 1.5, 2)

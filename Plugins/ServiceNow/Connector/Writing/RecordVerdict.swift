@@ -48,12 +48,15 @@ struct RecordVerdict: Equatable {
       case .done(let result) where result.state == .error:
         let said = result.message.isEmpty ? "no error message" : result.message
         self.init(outcome: .failed, targetKey: target,
-                  message: "ServiceNow's transform of \(row.subject) in \(table) failed: \(said); fix the record in the source system (or the instance's transform map), then `mlc replay` it")
+                  message: "ServiceNow's transform of \(row.subject) in \(table) failed: \(said); "
+                    + "fix the record in the source system (or the instance's transform map), then `mlc replay` it")
         return
       case .done(let result) where result.state == .skipped:
         let said = result.message.isEmpty ? "" : " (\(result.message))"
         self.init(outcome: .failed, targetKey: target,
-                  message: "coalesce value empty: ServiceNow skipped \(row.subject) in \(table)\(said); the transform map's coalesce fields must all be filled: check that they are \(StagingTable.table(row.slot).coalesce.joined(separator: ", "))")
+                  message: "coalesce value empty: ServiceNow skipped \(row.subject) in \(table)\(said); "
+                    + "the transform map's coalesce fields must all be filled: "
+                    + "check that they are \(StagingTable.table(row.slot).coalesce.joined(separator: ", "))")
         return
       default:
         continue

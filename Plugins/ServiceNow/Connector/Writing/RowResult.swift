@@ -25,7 +25,8 @@ struct RowResult: Sendable, Equatable {
   static func fromImport(_ results: [JSONValue], table: String) -> RowResult {
     guard !results.isEmpty else {
       return RowResult(state: .error, targetSysID: "",
-                       message: "ServiceNow ran no transform map on staging table \(table), so nothing reached a target table: check that a transform map exists for it and is active")
+                       message: "ServiceNow ran no transform map on staging table \(table), so nothing reached a target table: "
+                         + "check that a transform map exists for it and is active")
     }
     let parsed = results.map { entry -> RowResult in
       let status = entry["status"]?.stringValue ?? ""

@@ -40,7 +40,8 @@ struct StagingSink {
       case .send(let plan):
         if let row = plan.rows.first(where: { !$0.missingCoalesce.isEmpty }) {
           let columns = row.missingCoalesce.joined(separator: ", ")
-          outcomes.report(index, .failed, message: "coalesce value empty: \(row.subject) has no value for \(columns), which ServiceNow's transform coalesces on, so it would skip the row; fix the record in the source system")
+          outcomes.report(index, .failed, message: "coalesce value empty: \(row.subject) has no value for \(columns), "
+            + "which ServiceNow's transform coalesces on, so it would skip the row; fix the record in the source system")
         } else {
           sending.append((index, plan))
         }
