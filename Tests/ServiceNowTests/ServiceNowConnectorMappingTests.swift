@@ -13,11 +13,13 @@ final class ServiceNowConnectorMappingTests: XCTestCase {
     MappingContext(erpSource: "ERP", costCenters: CostCenterResolver(table: "gl_cost_center") { mappings[$0] }, invoiceKeys: nil)
   }
 
-  private func plan(_ preparation: Preparation, file: StaticString = #filePath, line: UInt = #line) throws -> RecordPlan {
-    guard case .send(let plan) = preparation else {
-      XCTFail("expected rows, got \(preparation)", file: file, line: line)
-      throw XCTSkip("no plan")
-    }
+  /// Why a mapping gave no rows.
+  private struct NoRows: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  private func plan(_ preparation: Preparation) throws -> RecordPlan {
+    guard case .send(let plan) = preparation else { throw NoRows(description: "expected rows, got \(preparation)") }
     return plan
   }
 

@@ -114,7 +114,15 @@ final class RequisitionReader: RecordReader {
         if listing.rows.count < 1000 { break }
       }
     }
-    return lines
+    // The instance orders by line number already; sorting again as numbers keeps line 10
+    // after line 9 should a line number column be text on some instance.
+    return lines.mapValues { rows in
+      rows.enumerated().sorted { left, right in
+        let (l, r) = (Int(left.element["line_number"] ?? ""), Int(right.element["line_number"] ?? ""))
+        if let l, let r, l != r { return l < r }
+        return left.offset < right.offset
+      }.map(\.element)
+    }
   }
 
   /// Runs a Table API read, turning a failure that survived the host's retries into a

@@ -109,12 +109,13 @@ struct BatchWriter {
         return (0..<count).map { _ in .failed(problem) }
       }
       let results = rows.map(RowResult.fromStagingRow)
-      if rows.count == count && results.allSatisfy({ $0 != nil }) {
-        return results.map { .done($0!) }
+      let finished = results.compactMap { $0 }
+      if rows.count == count && finished.count == count {
+        return finished.map { .done($0) }
       }
       let waited = Date().timeIntervalSince(started)
       if waited >= timeout {
-        let pending = count - results.compactMap { $0 }.count
+        let pending = count - finished.count
         let late = ServiceNowFailure.transient("ServiceNow had not transformed import set \(setID) of \(target.name) "
           + "after \(Int(waited)) s (\(pending) of \(count) rows still pending); raise import_timeout_seconds or check "
           + "the instance's import set scheduler, then `mlc replay` the record")
