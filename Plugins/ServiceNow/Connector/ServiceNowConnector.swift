@@ -48,6 +48,7 @@ public final class ServiceNowConnector: Source, Sink {
       + "writes go to the Import Set API in \(config.writeMode.rawValue) mode")
   }
 
+  /// Starts a read of approved requisitions as `procurement_request` (see `RequisitionReader`).
   public func openReader(_ request: ReadRequest) throws -> any RecordReader {
     guard request.entity == "procurement_request" else {
       throw PluginError.unsupported("servicenow: reads only procurement_request, not \(request.entity)")
@@ -55,6 +56,7 @@ public final class ServiceNowConnector: Source, Sink {
     return try RequisitionReader(client: client, config: config, request: request)
   }
 
+  /// Writes a batch into the staging tables and reports each record (see `StagingSink`).
   public func write(_ batch: WriteBatch, outcomes: OutcomeReporter) throws {
     try StagingSink(config: config, client: client, host: host).write(batch, outcomes: outcomes)
   }

@@ -43,6 +43,8 @@ struct SingleRowWriter {
     return PlanReport(primary: primary, dependent: dependent)
   }
 
+  /// Posts one row; a request ServiceNow refused or that ran out of retries is the row's
+  /// failure, while credential and config problems propagate and stop the batch.
   private static func sendRow(_ row: StagingRow, client: ServiceNowClient,
                               targets: [StagingSlot: StagingTarget]) throws -> RowReport {
     guard let target = targets[row.slot] else { return .failed(.refused("no staging table configured for \(row.slot.rawValue)")) }

@@ -15,6 +15,7 @@ struct StagingSink {
   let client: ServiceNowClient
   let host: PluginHost
 
+  /// Writes `batch` and reports every record; throws `.retry` only when nothing was written.
   func write(_ batch: WriteBatch, outcomes: OutcomeReporter) throws {
     var records: [Int: CanonicalRecord] = [:]
     for index in batch.indices {
