@@ -12,7 +12,7 @@ let package = Package(
     // Each connector is its own shared library: libmlc-<system>.so.
     .library(name: "mlc-generator", type: .dynamic, targets: ["GeneratorPlugin"]),
     .library(name: "mlc-epicor", type: .dynamic, targets: ["Epicor"]),
-    .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNow"]),
+    .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNowPlugin"]),
     .library(name: "mlc-snowflake", type: .dynamic, targets: ["SnowflakePlugin"]),
     // The vendor simulators, in their own executable so the host carries no simulator code.
     .executable(name: "mlc-sandbox", targets: ["SandboxRunner"]),
@@ -40,6 +40,7 @@ let package = Package(
     .target(name: "GeneratorPlugin", dependencies: ["Generator"], path: "Plugins/Generator/Entry"),
     .target(name: "Epicor", dependencies: ["MLCPluginKit"], path: "Plugins/Epicor/Connector"),
     .target(name: "ServiceNow", dependencies: ["MLCPluginKit"], path: "Plugins/ServiceNow/Connector"),
+    .target(name: "ServiceNowPlugin", dependencies: ["ServiceNow"], path: "Plugins/ServiceNow/Entry"),
     .target(name: "Snowflake", dependencies: ["MLCPluginKit"], path: "Plugins/Snowflake/Connector"),
     .target(name: "SnowflakePlugin", dependencies: ["Snowflake"], path: "Plugins/Snowflake/Entry"),
 

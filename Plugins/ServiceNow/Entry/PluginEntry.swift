@@ -1,4 +1,5 @@
 import MLCPluginKit
+import ServiceNow
 
 /// The one symbol `libmlc-servicenow.so` exports: the host calls it with its ABI version
 /// and gets the ServiceNow connector's descriptor (or NULL for another ABI major).
