@@ -20,9 +20,9 @@ let package = Package(
   targets: [
     // The C ABI: header only. Third parties compile against SDK/include directly.
     .systemLibrary(name: "CMLCPlugin", path: "SDK/include"),
-    .systemLibrary(name: "CSQLite", path: "Host/CSQLite", pkgConfig: "sqlite3",
+    .systemLibrary(name: "CSQLite", path: "SDK/System/CSQLite", pkgConfig: "sqlite3",
                    providers: [.apt(["libsqlite3-dev"])]),
-    .systemLibrary(name: "CCrypto", path: "Host/CCrypto", pkgConfig: "libcrypto",
+    .systemLibrary(name: "CCrypto", path: "SDK/System/CCrypto", pkgConfig: "libcrypto",
                    providers: [.apt(["libssl-dev"])]),
 
     // SDK side: what plugin authors and sandboxes build on. Never depends on the host.
