@@ -82,8 +82,10 @@ extension EpicorSeeder {
       header["BuyerID"] = .string(random.pick(Self.buyers))
       header["TermsCode"] = .string(supplier.terms)
       header["CurrencyCode"] = .string(supplier.currency)
-      header["DocTotalOrder"] = .decimal(lines.reduce(Decimal(0)) { $0 + $1.decimal("DocExtCost") })
-      header["TotalOrder"] = .decimal(lines.reduce(Decimal(0)) { $0 + $1.decimal("ExtCost") })
+      // Totals count lines that are not void [V SNO: "the sum of PODetail.ExtCost for non voided lines"].
+      let liveLines = lines.filter { !$0.bool("VoidLine") }
+      header["DocTotalOrder"] = .decimal(liveLines.reduce(Decimal(0)) { $0 + $1.decimal("DocExtCost") })
+      header["TotalOrder"] = .decimal(liveLines.reduce(Decimal(0)) { $0 + $1.decimal("ExtCost") })
       header["EntryPerson"] = .string(user)
       header["ChangedBy"] = .string(user)
       header["ChangeDate"] = .dateTime(changeDate)
