@@ -214,4 +214,29 @@ final class EpicorSandboxWriteTests: XCTestCase {
     XCTAssertGreaterThan(edited["ChangeDate"]!, po["ChangeDate"]!)
     XCTAssertThrowsError(try sandbox.edit("PODetail", key: [po["PONum"]!, "1"], set: ["OrderQty": "0"]))
   }
+  func testPurchaseOrderMethodsAndGetByID() throws {
+    let header = try XCTUnwrap(rows(try call("POSvc", "GetNewPOHeader", ["ds": [:]]), "POHeader").first)
+    var po = header
+    po["VendorNum"] = vendor.num
+    let saved = try XCTUnwrap(rows(try call("POSvc", "Update", ["ds": ["POHeader": [po]]]), "POHeader").first)
+    let poNum = try XCTUnwrap(saved["PONum"] as? Int)
+    XCTAssertEqual(saved["VendorVendorID"] as? String, vendor.id)
+
+    let part = try XCTUnwrap(sandbox.allRows("Part").first)
+    var line = try XCTUnwrap(rows(try call("POSvc", "GetNewPODetail", ["ds": [:], "poNUM": poNum]), "PODetail").first)
+    XCTAssertEqual(line["POLine"] as? Int, 1)
+    line["PartNum"] = part["PartNum"]!
+    line["OrderQty"] = 4
+    line["DocUnitCost"] = Decimal(string: "2.25")!
+    _ = try call("POSvc", "Update", ["ds": ["PODetail": [line]]])
+    let stored = try XCTUnwrap(sandbox.row("POHeader", key: [String(poNum)]))
+    XCTAssertEqual(stored["DocTotalOrder"], "9", "the header total follows its lines")
+
+    let byID = try client.get(client.url("POSvc", "GetByID", query: "poNum=\(poNum)"))
+    XCTAssertEqual(byID.status, 200, byID.text)
+    let tableset = try XCTUnwrap(try byID.json()["returnObj"] as? [String: Any])
+    XCTAssertEqual((tableset["POHeader"] as? [[String: Any]])?.count, 1)
+    XCTAssertEqual((tableset["PODetail"] as? [[String: Any]])?.first?["LineDesc"] as? String, part["PartDescription"])
+    XCTAssertEqual(try client.get(client.url("POSvc", "GetByID", query: "poNum=99999999")).status, 404)
+  }
 }
