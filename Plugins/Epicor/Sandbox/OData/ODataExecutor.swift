@@ -1,0 +1,151 @@
+/// Runs an `ODataQuery` against a table and returns the positions of one page of rows.
+///
+/// Paging through 100k POs must cost O(page) per request, so when `$orderby` is the table's
+/// key order or change order (`ChangeDate,PONum`, also all-`desc`, or absent), the executor
+/// walks the matching pre-sorted index instead of sorting; a `ge`/`gt`/`le`/`lt`/`eq` on the
+/// index's leading column (`ChangeDate ge 2026-01-01T00:00:00`) becomes a binary-searched
+/// range, and when nothing else filters, `$skip` is a jump. Anything else filters and sorts
+/// in full, which is fine for the small tables and rare queries that need it.
+///
+/// Ties in the requested order are broken by the key, so pages are stable: a client paging
+/// `$orderby=ChangeDate&$top=100&$skip=100` through rows sharing one `ChangeDate` sees each
+/// row exactly once, in the same order every time (true of SQL Server only when the order is
+/// unique; the sandbox chooses the deterministic reading).
+enum ODataExecutor {
+  /// One page of results.
+  struct Page {
+    var positions: [Int]
+    /// The number of matching rows, when `$count` asked for it.
+    var total: Int?
+  }
+
+  /// Runs `query` over `table`, or over `candidates` (positions in key order, as for a
+  /// parent's children) when given. `defaultTop` caps the page when `$top` is absent.
+  static func run(_ query: ODataQuery, on table: EpicorTable, defaultTop: Int?, candidates: [Int]? = nil) throws -> Page {
+    let schema = table.schema
+    let filter = try query.filter.map { try ODataBoundFilter.bind($0, to: schema) }
+    let order = try query.orderBy.map { (field: try schema.requirePosition(of: $0.field), descending: $0.descending) }
+    let limit = query.top ?? defaultTop ?? Int.max
+    if candidates == nil, let plan = indexPlan(order, table) {
+      return scan(plan, filter: filter, table: table, skip: query.skip, limit: limit, count: query.count)
+    }
+    var positions = candidates ?? table.keyOrder
+    if let filter { positions = positions.filter { filter.matches(table.rows[$0], in: table) } }
+    if !order.isEmpty {
+      let key = schema.keyWithoutCompany
+      positions.sort { a, b in
+        let rowA = table.rows[a], rowB = table.rows[b]
+        for item in order {
+          let result = EpicorValue.compare(table.value(rowA, item.field), table.value(rowB, item.field))
+          if result != 0 { return item.descending ? result > 0 : result < 0 }
+        }
+        return table.compare(rowA, rowB, by: key) < 0
+      }
+    }
+    let total = positions.count
+    let start = min(query.skip, total)
+    let end = limit == Int.max ? total : min(total, start + limit)
+    return Page(positions: Array(positions[start..<end]), total: query.count ? total : nil)
+  }
+
+  /// A pre-sorted order to walk, its leading column, and the direction.
+  private struct Plan {
+    var order: [Int]
+    var lead: Int
+    var reversed: Bool
+  }
+
+  /// The index matching `order`, if any. `Company` is ignored: it is the same in every row.
+  private static func indexPlan(_ order: [(field: Int, descending: Bool)], _ table: EpicorTable) -> Plan? {
+    let schema = table.schema
+    let requested = order.filter { schema.fields[$0.field].name != "Company" }
+    let key = schema.keyWithoutCompany
+    guard let first = key.first else { return nil }
+    if requested.isEmpty { return Plan(order: table.keyOrder, lead: first, reversed: false) }
+    let descending = requested[0].descending
+    guard requested.allSatisfy({ $0.descending == descending }) else { return nil }
+    let fields = requested.map(\.field)
+    if fields.count <= key.count, Array(key.prefix(fields.count)) == fields {
+      return Plan(order: table.keyOrder, lead: first, reversed: descending)
+    }
+    if let change = schema.changeField, let changeOrder = table.changeOrder {
+      let changeFields = [change] + key
+      if fields.count <= changeFields.count, Array(changeFields.prefix(fields.count)) == fields {
+        return Plan(order: changeOrder, lead: change, reversed: descending)
+      }
+    }
+    return nil
+  }
+
+  private static func scan(_ plan: Plan, filter: ODataBoundFilter?, table: EpicorTable, skip: Int, limit: Int, count: Bool) -> Page {
+    var residual = filter.map(conjuncts) ?? []
+    var lower = 0, upper = plan.order.count
+    if table.schema.fields[plan.lead].type != .string {
+      residual = residual.filter { conjunct in
+        guard case .comparison(let op, let left, let right) = conjunct else { return true }
+        let bound: (ODataComparison, EpicorValue)
+        switch (left, right) {
+        case (.field(plan.lead), .constant(let value)) where value != .null: bound = (op, value)
+        case (.constant(let value), .field(plan.lead)) where value != .null: bound = (op.flipped, value)
+        default: return true
+        }
+        let (first, end) = range(bound.0, bound.1, plan, table)
+        guard let first, let end else { return true }
+        lower = max(lower, first)
+        upper = min(upper, end)
+        return false
+      }
+    }
+    guard lower < upper else { return Page(positions: [], total: count ? 0 : nil) }
+    let slice = plan.order[lower..<upper]
+    if residual.isEmpty {
+      let total = slice.count
+      let start = min(skip, total)
+      let end = limit == Int.max ? total : min(total, start + limit)
+      let positions = plan.reversed
+        ? Array(slice[(slice.endIndex - end)..<(slice.endIndex - start)].reversed())
+        : Array(slice[(slice.startIndex + start)..<(slice.startIndex + end)])
+      return Page(positions: positions, total: count ? total : nil)
+    }
+    var page: [Int] = []
+    var matched = 0
+    let sequence: AnySequence<Int> = plan.reversed ? AnySequence(slice.reversed()) : AnySequence(slice)
+    for position in sequence {
+      let row = table.rows[position]
+      guard residual.allSatisfy({ $0.matches(row, in: table) }) else { continue }
+      if matched >= skip && page.count < limit { page.append(position) }
+      matched += 1
+      if page.count == limit && !count { break }
+    }
+    return Page(positions: page, total: count ? matched : nil)
+  }
+
+  /// The index range `[first, end)` of `plan.order` whose leading column satisfies
+  /// `lead op value`; `nil` for operators that don't make a range (`ne`).
+  private static func range(_ op: ODataComparison, _ value: EpicorValue, _ plan: Plan, _ table: EpicorTable) -> (Int?, Int?) {
+    let order = plan.order
+    // The first index whose lead value is > value (strict) or >= value.
+    func partition(strict: Bool) -> Int {
+      var low = 0, high = order.count
+      while low < high {
+        let middle = (low + high) / 2
+        let result = EpicorValue.compare(table.value(table.rows[order[middle]], plan.lead), value)
+        if strict ? result <= 0 : result < 0 { low = middle + 1 } else { high = middle }
+      }
+      return low
+    }
+    switch op {
+    case .ge: return (partition(strict: false), order.count)
+    case .gt: return (partition(strict: true), order.count)
+    case .le: return (0, partition(strict: true))
+    case .lt: return (0, partition(strict: false))
+    case .eq: return (partition(strict: false), partition(strict: true))
+    case .ne: return (nil, nil)
+    }
+  }
+
+  private static func conjuncts(_ filter: ODataBoundFilter) -> [ODataBoundFilter] {
+    if case .and(let left, let right) = filter { return conjuncts(left) + conjuncts(right) }
+    return [filter]
+  }
+}
