@@ -1,4 +1,5 @@
 
+import EpicorSandbox
 import Foundation
 import MLCSandboxKit
 import ServiceNowSandbox
@@ -10,7 +11,7 @@ import SnowflakeSandbox
 /// SIGINT. `mlc sandbox` runs it; tests and benchmarks may too.
 @main
 enum SandboxRunner {
-  static let available: [any Sandbox.Type] = [ServiceNowSandbox.self, SnowflakeSandbox.self]
+  static let available: [any Sandbox.Type] = [EpicorSandbox.self, ServiceNowSandbox.self, SnowflakeSandbox.self]
 
   static let help = """
     USAGE: mlc-sandbox [--systems epicor,servicenow,snowflake] [--records N] [--seed S]
