@@ -10,19 +10,19 @@ let package = Package(
     .library(name: "MLCPluginKit", targets: ["MLCPluginKit"]),
     .library(name: "MLCSandboxKit", targets: ["MLCSandboxKit"]),
     // Each connector is its own shared library: libmlc-<system>.so.
-    .library(name: "mlc-generator", type: .dynamic, targets: ["Generator"]),
+    .library(name: "mlc-generator", type: .dynamic, targets: ["GeneratorPlugin"]),
     .library(name: "mlc-epicor", type: .dynamic, targets: ["Epicor"]),
-    .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNow"]),
-    .library(name: "mlc-snowflake", type: .dynamic, targets: ["Snowflake"]),
+    .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNowPlugin"]),
+    .library(name: "mlc-snowflake", type: .dynamic, targets: ["SnowflakePlugin"]),
     // The vendor simulators, in their own executable so the host carries no simulator code.
     .executable(name: "mlc-sandbox", targets: ["SandboxRunner"]),
   ],
   targets: [
     // The C ABI: header only. Third parties compile against SDK/include directly.
     .systemLibrary(name: "CMLCPlugin", path: "SDK/include"),
-    .systemLibrary(name: "CSQLite", path: "Host/CSQLite", pkgConfig: "sqlite3",
+    .systemLibrary(name: "CSQLite", path: "SDK/System/CSQLite", pkgConfig: "sqlite3",
                    providers: [.apt(["libsqlite3-dev"])]),
-    .systemLibrary(name: "CCrypto", path: "Host/CCrypto", pkgConfig: "libcrypto",
+    .systemLibrary(name: "CCrypto", path: "SDK/System/CCrypto", pkgConfig: "libcrypto",
                    providers: [.apt(["libssl-dev"])]),
 
     // SDK side: what plugin authors and sandboxes build on. Never depends on the host.
@@ -33,17 +33,22 @@ let package = Package(
     .target(name: "MLCHost", dependencies: ["CMLCPlugin", "CSQLite", "CCrypto"], path: "Host/MLCHost"),
     .executableTarget(name: "mlc", dependencies: ["MLCHost"], path: "Host/mlc"),
 
-    // Connectors.
+    // Connectors: the code in one target that tests can link, and a one-file target with the
+    // exported mlc_plugin_entry that the .so is built from (test binaries link several
+    // connectors and must not see that symbol twice).
     .target(name: "Generator", dependencies: ["MLCPluginKit"], path: "Plugins/Generator/Connector"),
+    .target(name: "GeneratorPlugin", dependencies: ["Generator"], path: "Plugins/Generator/Entry"),
     .target(name: "Epicor", dependencies: ["MLCPluginKit"], path: "Plugins/Epicor/Connector"),
     .target(name: "ServiceNow", dependencies: ["MLCPluginKit"], path: "Plugins/ServiceNow/Connector"),
+    .target(name: "ServiceNowPlugin", dependencies: ["ServiceNow"], path: "Plugins/ServiceNow/Entry"),
     .target(name: "Snowflake", dependencies: ["MLCPluginKit"], path: "Plugins/Snowflake/Connector"),
+    .target(name: "SnowflakePlugin", dependencies: ["Snowflake"], path: "Plugins/Snowflake/Entry"),
 
     // Sandboxes: one library per system, one runner executable for all.
     .target(name: "EpicorSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/Epicor/Sandbox"),
     .target(name: "ServiceNowSandbox", dependencies: ["MLCSandboxKit"], path: "Plugins/ServiceNow/Sandbox"),
     .target(name: "SnowflakeSandbox", dependencies: ["MLCSandboxKit", "CSQLite", "CCrypto"], path: "Plugins/Snowflake/Sandbox"),
-    .executableTarget(name: "SandboxRunner", dependencies: ["EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox"],
+    .executableTarget(name: "SandboxRunner", dependencies: ["EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox", "MLCSandboxKit"],
                       path: "Plugins/SandboxRunner"),
 
     // Tests.

@@ -55,3 +55,23 @@ final class CommandLineEndToEndTests: XCTestCase {
     XCTAssertTrue(try deployment.mlc("check", "nowhere", expect: 1).stderr.contains(#"no connection named "nowhere""#))
   }
 }
+
+/// A plugin that refuses its config is reported, not a crash.
+final class PluginConfigErrorEndToEndTests: XCTestCase {
+  func testBadPluginConfigIsAnErrorNamingTheFieldAndExitsOne() throws {
+    let deployment = try MLCTestDeployment.generatorToFiles()
+    try deployment.writeConfig([
+      "plugin_dir": "plugins", "state_dir": "state", "enabled": ["generator", "jsonl"],
+      "connections": [
+        "erp": ["plugin": "generator", "config": ["count": -5]],
+        "files": ["plugin": "jsonl", "config": ["dir": "out"]],
+      ],
+      "flows": [["name": "f", "source": "erp", "sink": "files"]],
+    ])
+    let check = try deployment.mlc("check", "erp", expect: 1)
+    XCTAssertTrue(check.stderr.contains("count"), check.stderr)
+    let sync = try deployment.mlc("sync", "f", expect: 1)
+    XCTAssertTrue(sync.stderr.contains("count"), sync.stderr)
+    XCTAssertTrue(sync.stderr.contains(#"connection "erp" (plugin generator): open"#), sync.stderr)
+  }
+}

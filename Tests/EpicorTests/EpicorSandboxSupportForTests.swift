@@ -2,9 +2,7 @@ import EpicorSandbox
 import Foundation
 import MLCSandboxKit
 import XCTest
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Glibc
 
 /// A raw HTTP client for driving the Epicor sandbox exactly as SYSTEMS.md §1 shapes
 /// requests (not through the connector): URLs are built by hand, with `$filter` text
@@ -77,41 +75,61 @@ struct EpicorRawClient {
     ["x-api-key": apiKey, "Authorization": authorization ?? basic, "Accept": "application/json"]
   }
 
-  /// Sends one request and waits for the answer (up to 30 s).
+  /// Sends one request over a fresh socket and reads the whole answer (10 s timeout).
+  ///
+  /// A raw socket rather than URLSession so the bytes are exactly what the test wrote (no
+  /// added headers, no URL normalisation) and nothing depends on FoundationNetworking.
   func send(_ method: String, _ url: String, headers: [String: String], body: Data? = nil) throws -> Response {
-    var request = URLRequest(url: try XCTUnwrap(URL(string: url), "bad URL \(url)"))
-    request.httpMethod = method
-    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-    request.httpBody = body
-    request.timeoutInterval = 30
-    let box = ResultBox()
-    let done = DispatchSemaphore(value: 0)
-    URLSession.shared.dataTask(with: request) { data, response, error in
-      box.set(data, response as? HTTPURLResponse, error)
-      done.signal()
-    }.resume()
-    done.wait()
-    let (data, response, error) = box.get()
-    if let error { throw error }
-    let http = try XCTUnwrap(response, "no HTTP response for \(method) \(url)")
-    var fields: [String: String] = [:]
-    for (name, value) in http.allHeaderFields { fields["\(name)"] = "\(value)" }
-    return Response(status: http.statusCode, headers: fields, body: data ?? Data())
-  }
+    let parsed = try XCTUnwrap(URLComponents(string: url), "bad URL \(url)")
+    let port = UInt16(try XCTUnwrap(parsed.port))
+    let target = parsed.percentEncodedPath + (parsed.percentEncodedQuery.map { "?" + $0 } ?? "")
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    if let body { head += "Content-Length: \(body.count)\r\n" }
+    var bytes = Array((head + "\r\n").utf8)
+    if let body { bytes += Array(body) }
 
-  private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (Data?, HTTPURLResponse?, Error?) = (nil, nil, nil)
-    func set(_ data: Data?, _ response: HTTPURLResponse?, _ error: Error?) {
-      lock.lock()
-      value = (data, response, error)
-      lock.unlock()
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    func get() -> (Data?, HTTPURLResponse?, Error?) {
-      lock.lock()
-      defer { lock.unlock() }
-      return value
+    guard connected == 0 else { throw NSError(domain: "EpicorRawClient", code: Int(errno)) }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var offset = 0
+    while offset < bytes.count {
+      let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+      guard sent > 0 else { break }
+      offset += sent
     }
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+      if count <= 0 { break }
+      received += buffer[0..<count]
+    }
+    let separator: [UInt8] = [13, 10, 13, 10]
+    guard let split = (0..<max(0, received.count - 3)).first(where: { Array(received[$0..<$0 + 4]) == separator }) else {
+      throw NSError(domain: "EpicorRawClient", code: -1, userInfo: [NSLocalizedDescriptionKey: "no HTTP response for \(method) \(url)"])
+    }
+    let lines = String(decoding: received[0..<split], as: UTF8.self).components(separatedBy: "\r\n")
+    let status = Int(lines[0].split(separator: " ")[1])!
+    var fields: [String: String] = [:]
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    var payload = Array(received[(split + 4)...])
+    if let length = fields.first(where: { $0.key.lowercased() == "content-length" }).flatMap({ Int($0.value) }), length < payload.count {
+      payload = Array(payload.prefix(length))
+    }
+    return Response(status: status, headers: fields, body: Data(payload))
   }
 }
 

@@ -2,8 +2,9 @@
  * Source: emits the lines of config "input" whose entity matches, in file order (no sorting,
  * so tests can feed out-of-order or repeated records). Sink: appends records to "output" and
  * reports outcomes steered by a "force" member in the record: "failed", "held", "noreport",
- * "retry-once" (answers MLC_RETRY the first time it sees the batch), "map" (translates the
- * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without). Compile-time knobs let
+ * "retry-once" (answers MLC_RETRY the first time it sees the batch), "retry-always", "map" (translates the
+ * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without),
+ * "probe" (GETs config "probe" through the host and fails with the response body). Compile-time knobs let
  * loader tests break it on purpose: FIXTURE_NAME, FIXTURE_MANIFEST, FIXTURE_MAJOR,
  * FIXTURE_ENTRY_NULL, FIXTURE_NO_WRITE, FIXTURE_SIZE. */
 #define _GNU_SOURCE
@@ -33,6 +34,7 @@ typedef struct {
   const mlc_host_t *host;
   char input[1024];
   char output[1024];
+  char probe[256];
   int retried;
 } fixture_t;
 
@@ -81,14 +83,42 @@ static mlc_status fx_open(const mlc_host_t *host, mlc_bytes_t config, void **out
   f->host = host;
   string_member((const char *)config.ptr, config.len, "input", f->input, sizeof f->input);
   string_member((const char *)config.ptr, config.len, "output", f->output, sizeof f->output);
+  string_member((const char *)config.ptr, config.len, "probe", f->probe, sizeof f->probe);
   *out = f;
   return MLC_OK;
 }
 
 static void fx_close(void *instance) { free(instance); }
 
+/* GETs the configured probe path through the host; on a 4xx/5xx puts the status and the
+ * response body into `why` (tests check the host redacts secrets a server echoes back). */
+static int probe(fixture_t *f, char *why, size_t cap) {
+  mlc_http_request_t request;
+  memset(&request, 0, sizeof request);
+  request.struct_size = sizeof request;
+  request.abi_major = MLC_ABI_MAJOR;
+  request.abi_minor = MLC_ABI_MINOR;
+  request.method = (mlc_bytes_t){(const uint8_t *)"GET", 3};
+  request.target = (mlc_bytes_t){(const uint8_t *)f->probe, strlen(f->probe)};
+  mlc_http_response_t response;
+  memset(&response, 0, sizeof response);
+  if (f->host->http(f->host->host_data, &request, &response) != MLC_OK) {
+    snprintf(why, cap, "probe request failed");
+    return 0;
+  }
+  int ok = response.status < 400;
+  snprintf(why, cap, "probe answered %d: %.*s", response.status, (int)response.body.len, (const char *)response.body.ptr);
+  f->host->http_release(f->host->host_data, &response);
+  return ok;
+}
+
 static mlc_status fx_check(void *instance, const mlc_emit_t *report) {
-  (void)instance;
+  fixture_t *f = instance;
+  char why[1024] = "";
+  if (f->probe[0] && !probe(f, why, sizeof why)) {
+    fail(f, why);
+    return MLC_FATAL;
+  }
   const char *text = "{\"ok\":true,\"detail\":\"fixture ready\"}";
   mlc_bytes_t bytes = {(const uint8_t *)text, strlen(text)};
   return report->put(report->context, bytes);
@@ -132,6 +162,10 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
   fixture_t *f = instance;
   for (uint64_t i = 0; i < request->count; i++) {
     const char *text = (const char *)request->records[i].ptr;
+    if (memmem(text, request->records[i].len, "\"force\":\"retry-always\"", 22)) {
+      fail(f, "target busy, try again");
+      return MLC_RETRY;
+    }
     if (memmem(text, request->records[i].len, "\"force\":\"retry-once\"", 20) && !f->retried) {
       f->retried = 1;
       fail(f, "target busy, try again");
@@ -163,6 +197,10 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
         snprintf(why, sizeof why, "mapping table fixture_map has no row for %s", key);
         outcomes->report(outcomes->context, i, MLC_OUTCOME_HELD, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});
       }
+    } else if (memmem(text, len, "\"force\":\"probe\"", 15)) {
+      char why[1024] = "";
+      probe(f, why, sizeof why);
+      outcomes->report(outcomes->context, i, MLC_OUTCOME_FAILED, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});
     } else if (memmem(text, len, "\"force\":\"failed\"", 16)) {
       const char *why = "forced failure";
       outcomes->report(outcomes->context, i, MLC_OUTCOME_FAILED, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});

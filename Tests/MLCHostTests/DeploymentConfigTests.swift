@@ -37,7 +37,7 @@ final class DeploymentConfigTests: XCTestCase {
     assertError(valid.replacingOccurrences(of: #"["generator","jsonl"]"#, with: #"["jsonl"]"#),
                 #"connections.gen.plugin: plugin "generator" is not enabled; add it to "enabled""#)
     assertError(valid.replacingOccurrences(of: #""page_size":100"#, with: #""page_size":"big""#), "flows[0].page_size: must be an integer, got a string")
-    assertError(valid.replacingOccurrences(of: #""page_size":100"#, with: #""pagesize":100"#), "flows[0].pagesize: unknown setting; expected one of comment, entities, name, page_size, schedule_seconds, sink, source")
+    assertError(valid.replacingOccurrences(of: #""page_size":100"#, with: #""pagesize":100"#), "flows[0].pagesize: unknown setting; expected one of comment, entities, mapping_seeds, name, page_size, schedule_seconds, sink, source")
     assertError(valid.replacingOccurrences(of: #""config":{"count":5}"#, with: #""base_url":"ftp://x""#), #"connections.gen.base_url: must be an http(s) URL with a host, got "ftp://x""#)
     assertError(#"{"flows":[{"name":"x"}]}"#, "flows[0].source: is required")
     assertError("{\n \"flows\": [],\n x}", "not valid JSON: invalid value at line 3, column 2")

@@ -22,14 +22,16 @@ final class FlowRunnerTests: XCTestCase {
     return #"{"entity":"\#(entity)","key":"\#(key)","updated_at":"2026-01-01T00:00:\#(at)Z"\#(extra)}"#
   }
 
-  private func run(_ lines: [String], full: Bool = false, entities: [String] = ["vendor"]) throws -> RunSummary {
+  private func run(_ lines: [String], full: Bool = false, entities: [String] = ["vendor"],
+                   seeds: [DeploymentConfig.MappingSeed] = []) throws -> RunSummary {
     try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
     let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("output.jsonl"))"}"#.utf8)
     let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: logger), config: config)
     let sinkContext = HostContext(connection: "dst", plugin: "fixture", logger: logger)
     sinkContext.mappings = MappingStore(database: state.database)
     let sink = try PluginInstance(plugin: plugin, context: sinkContext, config: config)
-    let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: 2, scheduleSeconds: nil)
+    let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: 2, scheduleSeconds: nil,
+                                     mappingSeeds: seeds)
     let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger, progress: nil)
     runner.sleep = { _ in }
     return try runner.run(full: full)
@@ -121,5 +123,39 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertTrue(try state.parked().isEmpty)
     XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "V7"), "SUP-0042")
     XCTAssertEqual(try AuditQuery(key: "V7").rows(in: state).map(\.outcome), ["inserted", "held", "held"])
+  }
+
+  func testABatchThatKeepsAskingToRetryBecomesDeadLettersAndTheRunGoesOn() throws {
+    // Page size 2: the first page holds the stubborn record and its neighbour.
+    let summary = try run([record("a", "01", force: "retry-always"), record("b", "02"), record("c", "03")])
+    XCTAssertNil(summary.error)
+    XCTAssertEqual(summary.entities.first?.failed, 2)
+    XCTAssertEqual(summary.entities.first?.inserted, 1)
+    XCTAssertEqual(try delivered(), ["c"])
+    let parked = try state.parked(kind: "failed")
+    XCTAssertEqual(parked.map(\.sourceKey), ["a", "b"])
+    XCTAssertEqual(parked.first?.reason, "target busy, try again (gave up after 5 attempts)")
+  }
+
+  func testATargetThatStaysDownStopsTheRunInsteadOfDeadLetteringEverything() throws {
+    let lines = (1...8).map { record("k\($0)", String(format: "%02d", $0), force: "retry-always") }
+    let summary = try run(lines)
+    XCTAssertEqual(summary.error, #"connection "dst" (plugin fixture): write vendor: target busy, try again"#)
+    XCTAssertEqual(try state.parked(kind: "failed").count, 4, "two pages were dead-lettered before the run stopped")
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:04Z", "the third page was not committed")
+  }
+
+  func testMappingSeedsFillATableFromDeliveredRecordsWithoutOverwritingPeoplesEdits() throws {
+    let seed = DeploymentConfig.MappingSeed(table: "gl_cost_center", entity: "vendor", from: "account", to: "center")
+    let mappings = MappingStore(database: state.database)
+    try mappings.set(table: "gl_cost_center", source: "4000-200", target: "EDITED")
+    let lines = [
+      #"{"entity":"vendor","key":"a","updated_at":"2026-01-01T00:00:01Z","data":{"account":"4000-100","center":"100"}}"#,
+      #"{"entity":"vendor","key":"b","updated_at":"2026-01-01T00:00:02Z","data":{"account":"4000-200","center":"200"}}"#,
+      #"{"entity":"vendor","key":"c","updated_at":"2026-01-01T00:00:03Z","data":{"account":"4000-300","force":"failed","center":"300"}}"#,
+    ]
+    _ = try run(lines, seeds: [seed])
+    XCTAssertEqual(try mappings.rows(table: "gl_cost_center").map { "\($0.source)=\($0.target)" }, ["4000-100=100", "4000-200=EDITED"],
+                   "seeded from landed records only, and the edited row kept")
   }
 }

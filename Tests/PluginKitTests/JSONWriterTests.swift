@@ -46,6 +46,33 @@ final class JSONWriterTests: XCTestCase {
     XCTAssertEqual(try JSONValue(parsing: writer.bytes), .array([.string(text)]))
   }
 
+  func testEachSpecialCharacterIsEscapedAtEveryPositionAndLength() throws {
+    // The writer checks strings a word at a time with different paths for short and long
+    // strings, so put one character that needs escaping at every position of every length.
+    let specials: [Character] = ["\"", "\\", "\n", "\u{01}", "\u{1F}"]
+    for length in 1...24 {
+      for position in 0..<length {
+        for special in specials {
+          var characters = Array(String(repeating: "aé", count: length).prefix(length))
+          characters[position] = special
+          let text = String(characters)
+          var writer = JSONWriter()
+          writer.beginObject()
+          writer.key(text)
+          writer.string(text)
+          writer.key("fragments")
+          writer.beginString()
+          writer.stringFragment(text)
+          writer.stringFragment(digits: length, width: 3)
+          writer.endString()
+          writer.endObject()
+          let expected = JSONValue.object([text: .string(text), "fragments": .string(text + String(format: "%03d", length))])
+          XCTAssertEqual(try JSONValue(parsing: writer.bytes), expected, "\(length) \(position) \(special.unicodeScalars.first?.value ?? 0)")
+        }
+      }
+    }
+  }
+
   func testKeysAreEscapedToo() throws {
     var writer = JSONWriter()
     writer.beginObject()

@@ -1,13 +1,12 @@
 import Foundation
+import MLCSandboxKit
 
 /// A local HTTP server scripted per test: each route answers from a queue of replies or a
 /// handler, every request is captured for assertions, and faults (status sequences,
 /// `Retry-After`, slow responses, dropped connections) are one reply away.
 ///
-/// It binds 127.0.0.1 on an ephemeral port, serves each connection on its own thread with
-/// keep-alive, and stops itself when released or on `stop()`. Until the SDK's
-/// `MLCSandboxKit.HTTPServer` lands, the wire side is the small socket server in
-/// `ScriptedServerSocket.swift`; the scripting API here does not depend on which.
+/// It binds 127.0.0.1 on an ephemeral port through the SDK's `HTTPServer` (keep-alive,
+/// limits, dropped connections) and stops itself when released or on `stop()`.
 ///
 /// ```swift
 /// let server = ScriptedServer()
@@ -84,11 +83,11 @@ public final class ScriptedServer: @unchecked Sendable {
   private var captured: [Request] = []
   private var inFlight = 0
   private var peakInFlight = 0
-  private var socket: ScriptedServerSocket?
+  private var server: HTTPServer?
 
   public init() {}
 
-  deinit { socket?.stop() }
+  deinit { server?.stop() }
 
   /// Answers `path` (exact, without query) with `handler`; `method` nil matches any.
   /// Later routes for the same path win, so a test can re-script mid-way.
@@ -108,29 +107,47 @@ public final class ScriptedServer: @unchecked Sendable {
   /// Binds 127.0.0.1 on a free port and starts serving; returns the port.
   @discardableResult
   public func start() throws -> UInt16 {
-    let socket = try ScriptedServerSocket(
-      // Weak: a connection thread may still be sleeping out a delay when a test ends.
-      handler: { [weak self] request in self?.handle(request) ?? .dropConnection },
-      finished: { [weak self] in self?.finished() })
+    // The SDK's HTTP server carries the wire (keep-alive, limits, drops); this type scripts.
+    let server = HTTPServer(configuration: .init()) { [weak self] request in
+      guard let self else { return .dropped }
+      defer { self.finished() }
+      return Self.response(for: self.handle(request))
+    }
+    let port = try server.start()
     lock.lock()
-    self.socket = socket
+    self.server = server
     lock.unlock()
-    return socket.port
+    return port
   }
 
   /// Stops accepting and closes open connections. Idempotent.
   public func stop() {
     lock.lock()
-    let socket = self.socket
+    let server = self.server
     lock.unlock()
-    socket?.stop()
+    server?.stop()
+  }
+
+  /// Turns a scripted reply into the server's response, sleeping out its delays.
+  private static func response(for reply: Reply) -> HTTPResponse {
+    switch reply {
+    case .dropConnection:
+      return .dropped
+    case .respond(let status, let headers, let body, let delay, let bodyDelay):
+      if delay + bodyDelay > 0 { Thread.sleep(forTimeInterval: delay + bodyDelay) }
+      var fields = HTTPHeaders()
+      for (name, value) in headers { fields.add(name, value) }
+      var response = HTTPResponse(status: status, headers: fields, body: body)
+      response.closesConnection = headers.contains { $0.0.lowercased() == "connection" && $0.1.lowercased() == "close" }
+      return response
+    }
   }
 
   /// `http://127.0.0.1:<port>/` once started.
   public var baseURL: String {
     lock.lock()
     defer { lock.unlock() }
-    return "http://127.0.0.1:\(socket?.port ?? 0)/"
+    return "http://127.0.0.1:\(server?.port ?? 0)/"
   }
 
   /// Every request received so far, in arrival order.
@@ -152,22 +169,22 @@ public final class ScriptedServer: @unchecked Sendable {
     return peakInFlight
   }
 
-  /// Called by the socket layer for each parsed request.
-  func handle(_ parsed: ScriptedServerSocket.Parsed) -> Reply {
+  /// Records a request and picks its reply.
+  private func handle(_ incoming: HTTPRequest) -> Reply {
+    let headers = incoming.headers.map { (name: $0.name.lowercased(), value: $0.value) }
     lock.lock()
-    let request = Request(sequence: captured.count, method: parsed.method, path: parsed.path,
-                          query: parsed.query, headers: parsed.headers, body: parsed.body)
+    let request = Request(sequence: captured.count, method: incoming.method, path: incoming.rawPath,
+                          query: incoming.rawQuery, headers: headers, body: incoming.body)
     captured.append(request)
     inFlight += 1
     peakInFlight = max(peakInFlight, inFlight)
-    let handler = routes.first { ($0.method == nil || $0.method == parsed.method) && $0.path == parsed.path }?.handler
+    let handler = routes.first { ($0.method == nil || $0.method == incoming.method) && $0.path == incoming.rawPath }?.handler
     lock.unlock()
-    let reply = handler?(request) ?? .status(404, body: "no route for \(parsed.method) \(parsed.path)")
-    return reply
+    return handler?(request) ?? .status(404, body: "no route for \(incoming.method) \(incoming.rawPath)")
   }
 
-  /// Called by the socket layer when a reply has been written (or dropped).
-  func finished() {
+  /// Called when a reply has been produced.
+  private func finished() {
     lock.lock()
     inFlight -= 1
     lock.unlock()

@@ -23,8 +23,9 @@ final class PluginInstance {
       return plugin.descriptor.open!(table, mlc_bytes_t(ptr: buffer.baseAddress, len: UInt64(buffer.count)), &opened)
     }
     if let error = failure(status, "open") {
-      table.deinitialize(count: 1)
-      table.deallocate()
+      // Nothing to close: the plugin made no instance. `deinit` still runs for a class whose
+      // init throws, so mark it closed and let `close()` free the table exactly once.
+      close(callingPlugin: false)
       throw error
     }
     instance = opened
@@ -35,9 +36,13 @@ final class PluginInstance {
   /// Closes the instance; later calls are programming errors. The context and table are
   /// kept alive until here because the plugin may hold the table pointer until `close`.
   func close() {
+    close(callingPlugin: true)
+  }
+
+  private func close(callingPlugin: Bool) {
     guard !closed else { return }
     closed = true
-    plugin.descriptor.close?(instance)
+    if callingPlugin { plugin.descriptor.close?(instance) }
     context.http?.close()
     _ = context.endCall()
     table.deinitialize(count: 1)

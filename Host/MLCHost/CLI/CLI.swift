@@ -7,7 +7,7 @@ public enum CLI {
 
   static let commands: [any Command.Type] = [
     PluginsCommand.self, CheckCommand.self, SyncCommand.self, AuditCommand.self, ReplayCommand.self,
-    HeldCommand.self, DeadLettersCommand.self, MapCommand.self, SecretCommand.self,
+    HeldCommand.self, DeadLettersCommand.self, MapCommand.self, SecretCommand.self, ServeCommand.self, SandboxCommand.self,
   ]
 
   static var help: String {

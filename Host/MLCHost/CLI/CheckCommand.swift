@@ -26,11 +26,16 @@ enum CheckCommand: Command {
       defer { instance.close() }
       let report = try instance.check()
       let reportObject = (try? JSONSerialization.jsonObject(with: Data(report.utf8))) ?? ["detail": report]
+      // Which credentials worked is the host's knowledge (a plugin never sees them), e.g. a
+      // ServiceNow connection that fell back from OAuth client credentials to Basic.
+      let auth = (instance.context.http as? HTTPService)?.activeAuthProfile
       if parsed.has("--json") {
-        environment.output.json(["connection": name, "ok": true, "report": reportObject])
+        var object: [String: Any] = ["connection": name, "ok": true, "report": reportObject]
+        if let auth { object["auth"] = auth }
+        environment.output.json(object)
       } else {
         let detail = (reportObject as? [String: Any])?["detail"] as? String ?? report
-        environment.output.print("\(name): ok: \(detail)")
+        environment.output.print("\(name): ok: \(detail)" + (auth.map { " (auth: \($0))" } ?? ""))
       }
       return 0
     } catch let error as PluginCallError {

@@ -52,6 +52,22 @@ final class Deployment {
     return vault
   }
 
+  /// Runs a flow once under its lock: opens its source and sink, resolves its entities, and
+  /// moves what changed. Shared by `mlc sync` and the scheduler in `mlc serve`.
+  func run(flow: DeploymentConfig.Flow, full: Bool, progress: Bool) throws -> RunSummary {
+    let lock = try FlowLock(stateDirectory: config.stateDirectory, flow: flow.name)
+    defer { withExtendedLifetime(lock) {} }
+    let state = try state()
+    let source = try open(connection: flow.source, flow: flow.name)
+    defer { source.close() }
+    let sink = try open(connection: flow.sink, flow: flow.name)
+    defer { sink.close() }
+    let entities = try FlowEntities.resolve(flow: flow, config: config, source: source.plugin, sink: sink.plugin)
+    let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger,
+                            progress: Progress(flow: flow.name, enabled: progress))
+    return try runner.run(full: full)
+  }
+
   /// Redaction and debug logging for one connection's HTTP service.
   private func httpHooks(connection: String) -> HTTPServiceHooks {
     let redactor = self.redactor

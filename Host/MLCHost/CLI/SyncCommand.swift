@@ -28,18 +28,7 @@ enum SyncCommand: Command {
     guard parsed.positionals.count == 1 else { throw UsageError("expected one FLOW name") }
     let deployment = try Deployment(configOption: parsed.value("--config"), environment: environment, verbose: parsed.has("--verbose"))
     let flow = try deployment.config.flow(named: parsed.positionals[0])
-    let lock = try FlowLock(stateDirectory: deployment.config.stateDirectory, flow: flow.name)
-    defer { withExtendedLifetime(lock) {} }
-    let state = try deployment.state()
-    let source = try deployment.open(connection: flow.source, flow: flow.name)
-    defer { source.close() }
-    let sink = try deployment.open(connection: flow.sink, flow: flow.name)
-    defer { sink.close() }
-    let entities = try FlowEntities.resolve(flow: flow, config: deployment.config, source: source.plugin, sink: sink.plugin)
-
-    let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: deployment.logger,
-                            progress: Progress(flow: flow.name, enabled: !parsed.has("--json")))
-    let summary = try runner.run(full: parsed.has("--full"))
+    let summary = try deployment.run(flow: flow, full: parsed.has("--full"), progress: !parsed.has("--json"))
     let output = environment.output
     if parsed.has("--json") {
       output.json(summary.json)

@@ -19,6 +19,17 @@ struct DeploymentConfig {
     let http: JSONPathReader?
   }
 
+  /// Fills a mapping table from records as they are delivered, e.g. each GL account's
+  /// cost-center segment into `gl_cost_center`, so sinks can translate GL accounts on invoice
+  /// lines. Rows people set with `mlc map set` are never overwritten.
+  struct MappingSeed: Equatable {
+    let table: String
+    let entity: String
+    /// Members of the record's `data` object holding the source and target values.
+    let from: String
+    let to: String
+  }
+
   /// Records moving from one connection to another.
   struct Flow {
     let name: String
@@ -27,8 +38,9 @@ struct DeploymentConfig {
     /// In delivery order (reference data first).
     let entities: [String]
     let pageSize: Int
-    /// Free text for people ("every 8 hours"); the scheduler reads `schedule_seconds`.
+    /// Seconds between scheduled runs (`mlc serve`), or nil for on demand only.
     let scheduleSeconds: Int?
+    var mappingSeeds: [MappingSeed] = []
   }
 
   let file: String
@@ -104,7 +116,7 @@ struct DeploymentConfig {
 
     var flows: [Flow] = []
     for reader in try root.member("flows")?.elements() ?? [] {
-      try reader.onlyMembers(["name", "source", "sink", "entities", "page_size", "schedule_seconds", "comment"])
+      try reader.onlyMembers(["name", "source", "sink", "entities", "page_size", "schedule_seconds", "mapping_seeds", "comment"])
       let nameReader = try reader.require("name")
       let name = try nameReader.nonEmptyString()
       if flows.contains(where: { $0.name == name }) { throw nameReader.error("another flow is already named \"\(name)\"") }
@@ -124,10 +136,19 @@ struct DeploymentConfig {
         if entities.contains(entity) { throw element.error("\"\(entity)\" is listed twice") }
         entities.append(entity)
       }
+      var seeds: [MappingSeed] = []
+      for element in try reader.member("mapping_seeds")?.elements() ?? [] {
+        try element.onlyMembers(["table", "entity", "from", "to"])
+        let entityReader = try element.require("entity")
+        let entity = try entityReader.nonEmptyString()
+        guard CanonicalEntity.isKnown(entity) else { throw entityReader.error("unknown entity \"\(entity)\"") }
+        seeds.append(MappingSeed(table: try element.require("table").nonEmptyString(), entity: entity,
+                                 from: try element.require("from").nonEmptyString(), to: try element.require("to").nonEmptyString()))
+      }
       flows.append(Flow(
         name: name, source: source, sink: sink, entities: CanonicalEntity.ordered(entities),
         pageSize: try reader.member("page_size")?.int(in: 1...100_000) ?? 500,
-        scheduleSeconds: try reader.member("schedule_seconds")?.int(in: 1...31_536_000)))
+        scheduleSeconds: try reader.member("schedule_seconds")?.int(in: 1...31_536_000), mappingSeeds: seeds))
     }
 
     return DeploymentConfig(file: root.file, pluginDirectory: pluginDirectory, stateDirectory: stateDirectory,

@@ -87,7 +87,7 @@ struct JSONPathReader {
 
   /// The value re-serialized as JSON bytes (a connection's plugin config is handed over this way).
   func jsonBytes() throws -> [UInt8] {
-    Array(try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
+    Array(try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]))
   }
 
   private static func isBool(_ number: NSNumber) -> Bool {

@@ -16,6 +16,8 @@ final class URLSessionTaskTable: NSObject, URLSessionDataDelegate, @unchecked Se
     fileprivate var response: HTTPURLResponse?
     fileprivate var body: [UInt8] = []
     fileprivate var failure: TransportFailure?
+    /// The server asked for credentials (401 + WWW-Authenticate) and the challenge was refused.
+    fileprivate var challenged = false
 
     /// The finished exchange, or the failure it ended with.
     func result() throws -> TransportResponse {
@@ -85,9 +87,24 @@ final class URLSessionTaskTable: NSObject, URLSessionDataDelegate, @unchecked Se
     completionHandler(nil)
   }
 
+  /// A 401 with `WWW-Authenticate` makes corelibs ask the delegate for credentials; left
+  /// unanswered, the task never completes and the plugin thread waits forever. The host
+  /// attaches credentials itself, so refuse the challenge: the task then ends "cancelled"
+  /// with the 401 as its response, which `didCompleteWithError` hands back as the answer.
+  func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                  completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+    if let entry = entry(task), let http = challenge.failureResponse as? HTTPURLResponse ?? task.response as? HTTPURLResponse {
+      entry.response = http
+      entry.challenged = true
+    }
+    completionHandler(.cancelAuthenticationChallenge, nil)
+  }
+
   func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
     guard let entry = entry(task) else { return }
-    if let error, entry.failure == nil {
+    if entry.challenged, entry.failure == nil, entry.response != nil {
+      // The refused challenge above: the 401 is the final response, not a failure.
+    } else if let error, entry.failure == nil {
       entry.failure = Self.failure(from: error)
     } else if error == nil, entry.response == nil, let http = task.response as? HTTPURLResponse {
       entry.response = http

@@ -14,8 +14,11 @@ final class FlowRunner {
   private let state: StateStore
   private let logger: Logger
   private let progress: Progress?
-  /// How often a sink may ask to retry one batch before the run stops.
+  /// How often a sink may ask to retry one batch before its records become dead letters.
   var sinkRetryLimit = 5
+  /// How many pages in a row may exhaust their retries before the run stops.
+  var exhaustedPagesLimit = 3
+  private var exhaustedPagesInARow = 0
   /// Sleeps between sink retries; replaced in tests.
   var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
@@ -39,12 +42,14 @@ final class FlowRunner {
     for entity in entities {
       var counts = RunSummary.EntityCounts(entity: entity)
       let entityStarted = Date()
+      let callsBefore = apiCalls()
       do {
         try runEntity(entity, runID: runID, full: full, counts: &counts)
       } catch {
         summary.error = logger.redact("\(error)")
       }
       counts.seconds = Date().timeIntervalSince(entityStarted)
+      counts.apiCalls = apiCalls() - callsBefore
       summary.entities.append(counts)
       progress?.finish(entity: entity, counts: counts)
       if summary.error != nil { break }
@@ -105,6 +110,7 @@ final class FlowRunner {
         counts.count(result.outcome)
       }
       counts.read += page.count
+      commit.mappingSeeds = try mappingSeeds(page, outcomes: outcomes)
       if let mark {
         commit.cursorValue = mark.value
         if mark.value != stored?.value {
@@ -120,14 +126,52 @@ final class FlowRunner {
     }
   }
 
-  /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY.
+  /// Mapping rows the flow's `mapping_seeds` derive from this page's delivered records. Only
+  /// reference entities are seeded, so parsing their small records in full is affordable.
+  private func mappingSeeds(_ page: RecordPage, outcomes: [(outcome: Outcome, targetKey: String, message: String)]) throws
+    -> [(table: String, source: String, target: String)]
+  {
+    let seeds = flow.mappingSeeds.filter { $0.entity == page.entity }
+    guard !seeds.isEmpty else { return [] }
+    var rows: [(table: String, source: String, target: String)] = []
+    for index in 0..<page.count where outcomes[index].outcome.landed {
+      let record = try JSONSerialization.jsonObject(with: Data(page.bytes(at: index))) as? [String: Any]
+      guard let data = record?["data"] as? [String: Any] else { continue }
+      for seed in seeds {
+        if let from = data[seed.from] as? String, let to = data[seed.to] as? String, !from.isEmpty, !to.isEmpty {
+          rows.append((seed.table, from, to))
+        }
+      }
+    }
+    return rows
+  }
+
+  /// HTTP calls both connections made so far (0 for connectors that make none).
+  private func apiCalls() -> Int {
+    [source, sink].reduce(0) { $0 + (($1.context.http as? HTTPService)?.metrics.snapshot().calls ?? 0) }
+  }
+
+  /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY. When the
+  /// sink still asks to retry after `sinkRetryLimit` attempts, the page's records become dead
+  /// letters (replayable with `mlc replay`) and the run goes on; after
+  /// `exhaustedPagesLimit` such pages in a row the target is taken to be down and the run
+  /// stops instead of dead-lettering everything.
   private func writeWithRetries(_ page: RecordPage) throws -> [(outcome: Outcome, targetKey: String, message: String)] {
     var attempt = 0
     while true {
       do {
-        return try sink.write(page)
-      } catch let error as PluginCallError where error.isRetryable && attempt + 1 < sinkRetryLimit {
+        let outcomes = try sink.write(page)
+        exhaustedPagesInARow = 0
+        return outcomes
+      } catch let error as PluginCallError where error.isRetryable {
         attempt += 1
+        guard attempt < sinkRetryLimit else {
+          exhaustedPagesInARow += 1
+          if exhaustedPagesInARow >= exhaustedPagesLimit { throw error }
+          logger.log(.warn, "\(error); gave up on this page after \(attempt) attempts, its \(page.count) records are dead letters")
+          let reason = "\(error.message.isEmpty ? error.description : error.message) (gave up after \(attempt) attempts)"
+          return Array(repeating: (.failed, "", reason), count: page.count)
+        }
         let backoff = error.retryAfterMilliseconds > 0 ? Double(error.retryAfterMilliseconds) / 1000 : min(30, 0.5 * pow(2, Double(attempt - 1)))
         logger.log(.warn, "\(error); retrying the batch in \(String(format: "%.1f", backoff)) s (attempt \(attempt + 1) of \(sinkRetryLimit))")
         sleep(backoff)

@@ -45,10 +45,10 @@ struct JSONScanner {
   }
 
   /// Reads `refs`: an object whose string members are references; other members are skipped.
-  mutating func readRefs() throws -> [(name: String, key: String)] {
+  mutating func readRefs() throws -> [RecordEnvelope.Reference] {
     if peek() == UInt8(ascii: "n") { try skipLiteral("null"); return [] }
     try expect(UInt8(ascii: "{"), "\"refs\" must be an object")
-    var refs: [(name: String, key: String)] = []
+    var refs: [RecordEnvelope.Reference] = []
     try skipWhitespace()
     if peek() == UInt8(ascii: "}") { advance(); return refs }
     while true {
@@ -58,7 +58,7 @@ struct JSONScanner {
       try expect(UInt8(ascii: ":"), "expected ':' in \"refs\"")
       try skipWhitespace()
       if peek() == UInt8(ascii: "\"") {
-        refs.append((name, try readString()))
+        refs.append(RecordEnvelope.Reference(name: name, key: try readString()))
       } else {
         try skipValue(depth: 2)
       }
@@ -92,6 +92,17 @@ struct JSONScanner {
     var i = index
     var hasEscapes = false
     while true {
+      // Eight bytes at a time while none is a quote, a backslash or a control character
+      // (the classic "has zero byte"/"has byte less than" word tricks; a false alarm only
+      // follows a true one, and the byte loop below sorts it out).
+      while i + 8 <= count {
+        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        if special & highs != 0 { break }
+        i += 8
+      }
       while i < count {
         let byte = base[i]
         if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }

@@ -6,19 +6,21 @@
 /// so a malformed record is caught at the host boundary, and extracts `entity`, `key`,
 /// `updated_at`, `cursor` and the string values inside `refs`.
 struct RecordEnvelope: Equatable {
+  /// One member of `refs`: which record this one points at. A named struct, not a tuple:
+  /// arrays of tuples look their type metadata up at run time, on every record.
+  struct Reference: Equatable {
+    let name: String
+    let key: String
+  }
+
   var entity: String?
   var key: String?
   var updatedAt: String?
   var cursor: String?
-  var refs: [(name: String, key: String)] = []
+  var refs: [RecordEnvelope.Reference] = []
 
   /// The value the host orders and checkpoints by: `cursor` when present, else `updated_at`.
   var cursorValue: String? { cursor ?? updatedAt }
-
-  static func == (a: RecordEnvelope, b: RecordEnvelope) -> Bool {
-    a.entity == b.entity && a.key == b.key && a.updatedAt == b.updatedAt && a.cursor == b.cursor
-      && a.refs.map(\.name) == b.refs.map(\.name) && a.refs.map(\.key) == b.refs.map(\.key)
-  }
 
   /// Why a record is not a usable canonical record.
   struct Malformed: Error, CustomStringConvertible {

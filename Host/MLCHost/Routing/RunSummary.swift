@@ -16,6 +16,8 @@ struct RunSummary {
     /// Parked records sent again (held records retried at the start of a run, or `mlc replay`).
     var replayed = 0
     var pages = 0
+    /// HTTP requests the source and sink made for this entity (retries not counted).
+    var apiCalls = 0
     var seconds = 0.0
 
     mutating func count(_ outcome: Outcome) {
@@ -30,7 +32,7 @@ struct RunSummary {
 
     var json: [String: Any] {
       ["entity": entity, "read": read, "written": inserted, "updated": updated, "skipped": skipped, "failed": failed,
-       "held": held, "already_delivered": alreadyDelivered, "replayed": replayed, "pages": pages, "seconds": (seconds * 1000).rounded() / 1000]
+       "held": held, "already_delivered": alreadyDelivered, "replayed": replayed, "pages": pages, "api_calls": apiCalls, "seconds": (seconds * 1000).rounded() / 1000]
     }
   }
 
@@ -56,11 +58,11 @@ struct RunSummary {
 
   /// A fixed-width table for people.
   var table: String {
-    let columns = ["entity", "read", "written", "updated", "skipped", "failed", "held", "seconds"]
+    let columns = ["entity", "read", "written", "updated", "skipped", "failed", "held", "api calls", "seconds"]
     var rows = [columns]
     for e in entities {
       rows.append([e.entity, "\(e.read)", "\(e.inserted)", "\(e.updated)", "\(e.skipped)", "\(e.failed)", "\(e.held)",
-                   String(format: "%.2f", e.seconds)])
+                   "\(e.apiCalls)", String(format: "%.2f", e.seconds)])
     }
     let widths = columns.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in

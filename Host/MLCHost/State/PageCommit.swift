@@ -21,4 +21,6 @@ struct PageCommit {
   /// True when `cursorValue` differs from the stored one, so the stored ties are obsolete.
   var resetTies = false
   var addedTies: [String] = []
+  /// Mapping rows derived from delivered records, inserted unless a row already exists.
+  var mappingSeeds: [(table: String, source: String, target: String)] = []
 }

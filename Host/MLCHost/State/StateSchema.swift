@@ -21,7 +21,7 @@ enum StateSchema {
     // nor delivered twice when the next read starts at >= value.
     """
     CREATE TABLE IF NOT EXISTS cursor_ties(
-      flow TEXT NOT NULL, entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(flow, entity, key))
+      flow TEXT NOT NULL, entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(flow, entity, key)) WITHOUT ROWID
     """,
     """
     CREATE TABLE IF NOT EXISTS audit(
@@ -30,11 +30,10 @@ enum StateSchema {
       attempts INTEGER NOT NULL, cursor TEXT, at TEXT NOT NULL)
     """,
     "CREATE INDEX IF NOT EXISTS audit_by_key ON audit(flow, entity, source_key)",
-    "CREATE INDEX IF NOT EXISTS audit_by_run ON audit(run_id)",
     """
     CREATE TABLE IF NOT EXISTS id_map(
       flow TEXT NOT NULL, entity TEXT NOT NULL, source_key TEXT NOT NULL, target_key TEXT NOT NULL,
-      updated_at TEXT NOT NULL, PRIMARY KEY(flow, entity, source_key))
+      updated_at TEXT NOT NULL, PRIMARY KEY(flow, entity, source_key)) WITHOUT ROWID
     """,
     // Records that did not land: failed (dead letters) or held (an unresolved reference).
     // One row per record key; the payload is the source record to replay.

@@ -121,6 +121,10 @@ final class StateStore {
              .integer(page.runID), .text(now), .text(now)])
         }
       }
+      for seed in page.mappingSeeds {
+        try database.run("INSERT OR IGNORE INTO mappings(table_name, source_value, target_value, updated_at) VALUES (?,?,?,?)",
+                         [.text(seed.table), .text(seed.source), .text(seed.target), .text(now)])
+      }
       if let value = page.cursorValue {
         try database.run(
           "INSERT INTO cursors(flow, entity, value, updated_at) VALUES (?,?,?,?) ON CONFLICT(flow, entity) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

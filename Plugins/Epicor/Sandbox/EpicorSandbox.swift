@@ -144,12 +144,3 @@ public final class EpicorSandbox: Sandbox, @unchecked Sendable {
     return "sbx-" + String(random.next(), radix: 36) + String(random.next(), radix: 36)
   }
 }
-
-/// A sandbox setting or option that can't be used, with what to change.
-public struct EpicorSandboxError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-
-  init(_ description: String) {
-    self.description = "Epicor sandbox: " + description
-  }
-}

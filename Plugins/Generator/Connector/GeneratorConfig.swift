@@ -20,6 +20,7 @@ struct GeneratorConfig: Sendable {
   /// How many consecutive records share one `updated_at` second.
   var ties: Int
 
+  /// The config's known members; anything else is refused as a likely typo.
   static let members: Set<String> = ["count", "counts", "seed", "change_rate", "epoch", "base_time", "ties"]
 
   /// The JSON Schema in the manifest.
@@ -43,7 +44,7 @@ struct GeneratorConfig: Sendable {
       let names = Set(GeneratedEntity.allCases.map(\.name))
       try overrides.rejectUnknownMembers(names)
       for entity in GeneratedEntity.allCases {
-        if let value = try overrides.int(entity.name, in: Self.minimum(entity)...100_000_000) {
+        if let value = try overrides.int(entity.name, in: Self.minimum(entity)...Self.maximum(entity)) {
           counts[entity.rawValue] = value
         }
       }
@@ -79,6 +80,15 @@ struct GeneratorConfig: Sendable {
       case .apPayment: return count / 2
       case .procurementRequest: return count / 5
       }
+    }
+  }
+
+  /// GL accounts and cost centers are reference data the connector holds tables of, so
+  /// they stay at ERP-like sizes; the rest only cost time.
+  private static func maximum(_ entity: GeneratedEntity) -> Int {
+    switch entity {
+    case .glAccount, .costCenter: return 100_000
+    default: return 100_000_000
     }
   }
 

@@ -14,9 +14,11 @@ public final class GeneratorConnector: Source {
     auth: ["none"], concurrent: true)
 
   let world: GeneratorWorld
+  let texts: RecordTexts
 
   public init(config: ConfigObject, host: PluginHost) throws {
     world = GeneratorWorld(config: try GeneratorConfig(config))
+    texts = RecordTexts(world: world)
   }
 
   public func check() throws -> CheckReport {
@@ -36,6 +38,6 @@ public final class GeneratorConnector: Source {
       }
       since = parsed.seconds
     }
-    return GeneratorReader(entity: entity, world: world, pageSize: request.pageSize, since: since)
+    return GeneratorReader(entity: entity, world: world, texts: texts, pageSize: request.pageSize, since: since)
   }
 }

@@ -17,6 +17,21 @@ struct GeneratorWorld: Sendable {
   /// GL account indices whose natural account is an expense: what order lines charge.
   let expenseAccounts: [Int]
 
+  // Catalog facts the hot path reads, as plain integers: reading them out of the
+  // catalogs' structs would copy (and reference-count) every string beside them.
+  private let partVariantCounts = ItemCatalog.partKinds.map(\.variants.count)
+  private let partPriceLows = ItemCatalog.partKinds.map(\.priceRange.lowerBound)
+  private let partPriceHighs = ItemCatalog.partKinds.map(\.priceRange.upperBound)
+  /// Whether each part kind has fractional quantities.
+  let partFractional = ItemCatalog.partKinds.map(\.fractional)
+  /// Each natural account's four-digit number.
+  let chartNumbers = ItemCatalog.chart.map(\.number)
+  private let chartCount = ItemCatalog.chart.count
+  private let featuredCountries = FeaturedVendor.all.map(\.country)
+  private let countryCount = VendorCountry.all.count
+  private let priceFactors = VendorCountry.all.map(\.priceFactor)
+  private let roundings = VendorCountry.all.map(\.rounding)
+
   init(config: GeneratorConfig) {
     self.config = config
     timeline = Timeline(config: config)
@@ -44,9 +59,9 @@ struct GeneratorWorld: Sendable {
   /// The index into `VendorCountry.all` of a vendor. The first five vendors are the
   /// featured ones, from fixed countries.
   func vendorCountry(_ vendor: Int) -> Int {
-    if vendor < FeaturedVendor.all.count { return FeaturedVendor.all[vendor].country }
+    if vendor < featuredCountries.count { return featuredCountries[vendor] }
     var random = self.random(.vendor, vendor)
-    return random.below(VendorCountry.all.count)
+    return random.below(countryCount)
   }
 
   /// A vendor's country.
@@ -54,9 +69,11 @@ struct GeneratorWorld: Sendable {
     VendorCountry.all[vendorCountry(vendor)]
   }
 
-  /// The currency a vendor invoices in.
-  func vendorCurrency(_ vendor: Int) -> String {
-    VendorCountry.all[vendorCountry(vendor)].currency
+  /// How catalog prices convert to a vendor's currency: the factor and the rounding unit
+  /// in cents (see `VendorCountry`), without copying the whole country.
+  func pricing(of vendor: Int) -> (factor: Int, rounding: Int) {
+    let country = vendorCountry(vendor)
+    return (priceFactors[country], roundings[country])
   }
 
   /// A vendor's payment terms index into `ItemCatalog.termsCodes`, before any edit.
@@ -75,15 +92,15 @@ struct GeneratorWorld: Sendable {
   // MARK: Ledger
 
   /// A GL account's natural account index into `ItemCatalog.chart`.
-  func glNatural(_ account: Int) -> Int { account % ItemCatalog.chart.count }
+  func glNatural(_ account: Int) -> Int { account % chartCount }
 
   /// A GL account's division segment: accounts beyond the chart's length repeat natural
   /// accounts in further divisions, which keeps every code unique.
-  func glDivision(_ account: Int) -> Int { 10 + account / ItemCatalog.chart.count }
+  func glDivision(_ account: Int) -> Int { 10 + account / chartCount }
 
   /// The cost center a GL account's middle segment names.
   func glCostCenter(_ account: Int) -> Int {
-    (account * 7 + account / ItemCatalog.chart.count) % config.count(.costCenter)
+    (account * 7 + account / chartCount) % config.count(.costCenter)
   }
 
   /// A cost center's code: three digits and up, `100` for the first.
@@ -94,9 +111,9 @@ struct GeneratorWorld: Sendable {
   /// A part's kind, variant and base unit price in cents.
   func part(_ part: Int) -> (kind: Int, variant: Int, price: Int) {
     var random = self.random(.part, part)
-    let kind = random.below(ItemCatalog.partKinds.count)
-    let variant = random.below(ItemCatalog.partKinds[kind].variants.count)
-    let price = random.within(ItemCatalog.partKinds[kind].priceRange)
+    let kind = random.below(partVariantCounts.count)
+    let variant = random.below(partVariantCounts[kind])
+    let price = random.within(partPriceLows[kind]...partPriceHighs[kind])
     return (kind, variant, price)
   }
 

@@ -5,6 +5,9 @@
 /// amounts, so lines always add up to the total exactly, as they do in an ERP.
 struct OrderLine {
   var part: Int
+  /// The part's kind and variant (see `GeneratorWorld.part`), kept to avoid recomputing.
+  var kind: Int
+  var variant: Int
   /// Quantity × 100 (`250` is 2.50 kg; whole units for countable parts).
   var quantity: Int
   var unitCost: Int
@@ -18,26 +21,26 @@ struct OrderLine {
   var amount: Int { (quantity * unitCost + 50 * rounding) / (100 * rounding) * rounding }
 
   /// The lines of document `index` of `entity` (a purchase order or procurement request),
-  /// priced in the vendor's currency (`country`), after `edits` changes, appended to `lines` (emptied first; reused to avoid an
+  /// priced in the vendor's currency (`pricing`), after `edits` changes, appended to `lines` (emptied first; reused to avoid an
   /// allocation per record). Each edit raises one line's quantity, so every change moves
   /// the total. Consumes `random` after the document's header fields.
   static func generate(_ world: GeneratorWorld, _ entity: GeneratedEntity, _ index: Int,
-                       count: Int, country: VendorCountry, edits: Int, random: inout RecordRandom,
+                       count: Int, pricing: (factor: Int, rounding: Int), edits: Int, random: inout RecordRandom,
                        into lines: inout [OrderLine]) {
     lines.removeAll(keepingCapacity: true)
     let parts = world.config.count(.part)
     for _ in 0..<count {
       let part = random.below(parts)
       let facts = world.part(part)
-      let kind = ItemCatalog.partKinds[facts.kind]
-      let quantity = kind.fractional ? random.within(50...25_000) : random.within(1...40) * 100
+      let fractional = world.partFractional[facts.kind]
+      let quantity = fractional ? random.within(50...25_000) : random.within(1...40) * 100
       // Negotiated prices land within ±8 % of the list price, in the vendor's currency.
-      let listPrice = facts.price * country.priceFactor
-      let rounding = country.rounding
+      let listPrice = facts.price * pricing.factor
+      let rounding = pricing.rounding
       let unitCost = max(rounding, listPrice * random.within(92...108) / (100 * rounding) * rounding)
       let glAccount = world.expenseAccounts[random.below(world.expenseAccounts.count)]
-      lines.append(OrderLine(part: part, quantity: quantity, unitCost: unitCost,
-                             glAccount: glAccount, fractional: kind.fractional, rounding: rounding))
+      lines.append(OrderLine(part: part, kind: facts.kind, variant: facts.variant, quantity: quantity, unitCost: unitCost,
+                             glAccount: glAccount, fractional: fractional, rounding: rounding))
     }
     var edit = 0
     while edit < edits && !lines.isEmpty {

@@ -87,7 +87,9 @@ struct Timeline: Sendable {
     let skippedSeconds = since - windowStart(epoch)
     // Records at ranks below `skippedSeconds * ties` are stamped before `since`.
     let skippedRanks = skippedSeconds > Int64(count) / ties + 1 ? count : Int(skippedSeconds * ties)
-    if epoch == 0 { return (min(skippedRanks, count), 0) }
+    // No record can have a rank of `count` or more: past the window's end, skip it whole.
+    if skippedRanks >= count { return (count, 0) }
+    if epoch == 0 { return (skippedRanks, 0) }
     var index = 0
     var rank = 0
     while index < count && rank < skippedRanks {

@@ -6,6 +6,7 @@ import CMLCPlugin
 /// NULL instance or reader pointers, and request structs too short to hold a v1 field,
 /// return `MLC_FATAL` instead of trapping: the host is someone else's code.
 enum PluginThunks {
+  /// The C type of `mlc_plugin_t.open`.
   typealias OpenFunction = @convention(c) (UnsafePointer<mlc_host_t>, mlc_bytes_t,
                                            UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> mlc_status
 
@@ -32,11 +33,13 @@ enum PluginThunks {
     }
   }
 
+  /// `close`: releases the instance retained at `open`.
   static let close: @convention(c) (UnsafeMutableRawPointer?) -> Void = { instance in
     guard let instance else { return }
     Unmanaged<ConnectorInstance>.fromOpaque(instance).release()
   }
 
+  /// `check`: runs `Connector.check` and puts its report.
   static let check: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<mlc_emit_t>) -> mlc_status = {
     pointer, report in
     guard let instance = ConnectorInstance.from(pointer) else { return mlc_status(MLC_FATAL) }
@@ -48,6 +51,7 @@ enum PluginThunks {
 
   // MARK: Reading
 
+  /// `read_open`: checks the entity against the manifest and opens a `RecordReader`.
   static let readOpen: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<mlc_read_request_t>,
                                        UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> mlc_status = {
     pointer, request, out in
@@ -68,6 +72,8 @@ enum PluginThunks {
     }
   }
 
+  /// `read_next`: asks the reader for one page; after it reported done, puts nothing and
+  /// reports done again rather than calling it once more.
   static let readNext: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
                                        UnsafePointer<mlc_emit_t>, UnsafeMutablePointer<UInt32>) -> mlc_status = {
     pointer, readerPointer, emit, done in
@@ -83,6 +89,7 @@ enum PluginThunks {
     }
   }
 
+  /// `read_close`: closes the reader and releases it, also after an error.
   static let readClose: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void = {
     _, readerPointer in
     guard let readerPointer else { return }
@@ -93,6 +100,8 @@ enum PluginThunks {
 
   // MARK: Writing
 
+  /// `write`: checks the entity, hands the batch to `Sink.write`, and turns an outcome
+  /// reported past the batch into a fatal error.
   static let write: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<mlc_write_request_t>,
                                     UnsafePointer<mlc_outcomes_t>) -> mlc_status = {
     pointer, request, outcomes in

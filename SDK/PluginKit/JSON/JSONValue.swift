@@ -5,12 +5,17 @@
 /// records, but APIs send numbers too, and converting `0.1` to a `Double` and back would
 /// change it. Use `intValue` or `doubleValue` when a binary value is what you want.
 public enum JSONValue: Equatable, Sendable {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
   /// A number as written, e.g. `"12"`, `"-0.5"`, `"1e3"`.
   case number(String)
+  /// A string, unescaped.
   case string(String)
+  /// An array.
   case array([JSONValue])
+  /// An object; member order is not kept (duplicate names are refused when parsing).
   case object([String: JSONValue])
 
   /// Parses `bytes` as one JSON document (strict RFC 8259).

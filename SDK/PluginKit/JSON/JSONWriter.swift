@@ -7,80 +7,109 @@
 /// commas itself. It escapes every string it writes (quote, backslash, control characters)
 /// and never writes a binary float: money goes through `decimal(_:scale:)` as a string.
 ///
-/// The writer does not check that calls nest correctly (a value without a key inside an
-/// object, an unclosed array); that is the caller's contract, and tests of each connector
+/// The writer is non-copyable and owns raw storage, so appending costs no copy-on-write
+/// check. It does not check that calls nest correctly (a value without a key inside an
+/// object, an unclosed array); that is the caller's contract, and each connector's tests
 /// parse what it writes. Call `reset()` to reuse the buffer for the next record.
-public struct JSONWriter {
-  /// The JSON text written so far, as UTF-8.
-  public private(set) var bytes: [UInt8]
-
+///
+/// Member names and literal values are best passed as literals: the `StaticString`
+/// overloads are preferred over the `String` ones, which cost a reference count each, and
+/// they are inlined into the caller, where the escape check on a constant folds away.
+public struct JSONWriter: ~Copyable {
+  @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @usableFromInline var capacity: Int
+  /// Bytes written so far.
+  @usableFromInline var length = 0
   /// Whether the next value or key is preceded by a comma: true after a value, false right
   /// after an opening bracket or a key. One flag suffices because a closed container is
   /// itself a value of its parent.
-  private var needsComma = false
+  @usableFromInline var needsComma = false
 
   /// Creates an empty writer whose buffer starts with room for `capacity` bytes.
   public init(capacity: Int = 4096) {
-    bytes = []
-    bytes.reserveCapacity(capacity)
+    self.capacity = max(capacity, 64)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  deinit {
+    base.deallocate()
   }
 
   /// Empties the buffer, keeping its storage, to write the next document.
+  @inlinable
   public mutating func reset() {
-    bytes.removeAll(keepingCapacity: true)
+    length = 0
     needsComma = false
   }
 
+  /// The number of bytes written so far.
+  public var count: Int { length }
+
+  /// Calls `body` with the bytes written so far, valid only during the call.
+  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    try body(buffer)
+  }
+
+  /// A copy of the bytes written so far.
+  public var bytes: [UInt8] { Array(buffer) }
+
   /// The text written so far as a `String` (for tests and small documents).
-  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  public var text: String { String(decoding: buffer, as: UTF8.self) }
 
   // MARK: Structure
 
   /// Opens an object: `{`.
+  @inlinable @inline(__always)
   public mutating func beginObject() {
     separate()
-    bytes.append(UInt8(ascii: "{"))
+    append(UInt8(ascii: "{"))
     needsComma = false
   }
 
   /// Closes the innermost object: `}`.
+  @inlinable @inline(__always)
   public mutating func endObject() {
-    bytes.append(UInt8(ascii: "}"))
+    append(UInt8(ascii: "}"))
     needsComma = true
   }
 
   /// Opens an array: `[`.
+  @inlinable @inline(__always)
   public mutating func beginArray() {
     separate()
-    bytes.append(UInt8(ascii: "["))
+    append(UInt8(ascii: "["))
     needsComma = false
   }
 
   /// Closes the innermost array: `]`.
+  @inlinable @inline(__always)
   public mutating func endArray() {
-    bytes.append(UInt8(ascii: "]"))
+    append(UInt8(ascii: "]"))
     needsComma = true
   }
 
   /// Writes an object member's name and the colon; the next call writes its value.
+  @inlinable @inline(__always)
   public mutating func key(_ name: StaticString) {
     separate()
     appendQuoted(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-    bytes.append(UInt8(ascii: ":"))
+    append(UInt8(ascii: ":"))
     needsComma = false
   }
 
   /// Writes an object member's name (escaped as needed) and the colon.
+  @_disfavoredOverload
   public mutating func key(_ name: String) {
     separate()
     appendQuoted(name)
-    bytes.append(UInt8(ascii: ":"))
+    append(UInt8(ascii: ":"))
     needsComma = false
   }
 
   // MARK: Values
 
   /// Writes a string value, escaping quotes, backslashes and control characters.
+  @_disfavoredOverload
   public mutating func string(_ value: String) {
     separate()
     appendQuoted(value)
@@ -88,6 +117,7 @@ public struct JSONWriter {
   }
 
   /// Writes a string value from a literal, escaped like any other string.
+  @inlinable @inline(__always)
   public mutating func string(_ value: StaticString) {
     separate()
     appendQuoted(UnsafeRawBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
@@ -95,6 +125,7 @@ public struct JSONWriter {
   }
 
   /// Writes a string value from UTF-8 bytes the caller guarantees are valid UTF-8.
+  @inlinable
   public mutating func string(utf8 value: UnsafeRawBufferPointer) {
     separate()
     appendQuoted(value)
@@ -107,31 +138,30 @@ public struct JSONWriter {
   }
 
   /// Writes an integer as a JSON number.
+  @inlinable
   public mutating func int(_ value: Int) {
     separate()
-    appendInteger(value)
+    appendInteger(value, width: 1)
     needsComma = true
   }
 
   /// Writes `units / 10^scale` as a decimal *string*, the canonical form of money and
   /// quantities: `decimal(123450, scale: 2)` writes `"1234.50"`, `decimal(-5, scale: 2)`
   /// writes `"-0.05"`, `decimal(7, scale: 0)` writes `"7"`. No float is ever involved.
+  @inlinable
   public mutating func decimal(_ units: Int, scale: Int) {
     separate()
-    bytes.append(UInt8(ascii: "\""))
+    append(UInt8(ascii: "\""))
     appendDecimal(units, scale: scale)
-    bytes.append(UInt8(ascii: "\""))
+    append(UInt8(ascii: "\""))
     needsComma = true
   }
 
   /// Writes a JSON `true` or `false`.
+  @inlinable
   public mutating func bool(_ value: Bool) {
     separate()
-    if value {
-      appendLiteral("true")
-    } else {
-      appendLiteral("false")
-    }
+    appendLiteral(value ? "true" : "false")
     needsComma = true
   }
 
@@ -146,7 +176,7 @@ public struct JSONWriter {
   /// `12.5`, or a nested document). The caller guarantees it is valid JSON.
   public mutating func raw(_ json: UnsafeRawBufferPointer) {
     separate()
-    bytes.append(contentsOf: json)
+    append(json)
     needsComma = true
   }
 
@@ -156,15 +186,59 @@ public struct JSONWriter {
     json.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
   }
 
+  // MARK: Strings from parts
+
+  /// Opens a string value assembled from fragments, for values such as keys
+  /// (`GEN/PO/000311`) and dates that would otherwise need a temporary `String`.
+  @inlinable @inline(__always)
+  public mutating func beginString() {
+    separate()
+    append(UInt8(ascii: "\""))
+  }
+
+  /// Appends text to the open string, escaped.
+  @inlinable @inline(__always)
+  public mutating func stringFragment(_ text: StaticString) {
+    appendEscaped(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// Appends text to the open string, escaped.
+  @_disfavoredOverload
+  public mutating func stringFragment(_ text: String) {
+    var text = text
+    text.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends an integer's digits to the open string, zero-padded to `width`.
+  @inlinable
+  public mutating func stringFragment(digits value: Int, width: Int = 1) {
+    appendInteger(value, width: width)
+  }
+
+  /// Appends `units / 10^scale` to the open string (see `decimal(_:scale:)`).
+  @inlinable
+  public mutating func stringFragment(decimal units: Int, scale: Int) {
+    appendDecimal(units, scale: scale)
+  }
+
+  /// Closes the string opened by `beginString`.
+  @inlinable @inline(__always)
+  public mutating func endString() {
+    append(UInt8(ascii: "\""))
+    needsComma = true
+  }
+
   // MARK: Member shorthands
 
   /// Writes `"name":"value"`.
+  @_disfavoredOverload
   public mutating func field(_ name: StaticString, _ value: String) {
     key(name)
     string(value)
   }
 
   /// Writes `"name":"value"` for a literal value.
+  @inlinable @inline(__always)
   public mutating func field(_ name: StaticString, _ value: StaticString) {
     key(name)
     string(value)
@@ -179,69 +253,28 @@ public struct JSONWriter {
   }
 
   /// Writes `"name":<integer>`.
+  @inlinable @inline(__always)
   public mutating func field(_ name: StaticString, int value: Int) {
     key(name)
     int(value)
   }
 
   /// Writes `"name":true` or `"name":false`.
+  @inlinable @inline(__always)
   public mutating func field(_ name: StaticString, bool value: Bool) {
     key(name)
     bool(value)
   }
 
   /// Writes `"name":"<units / 10^scale>"`, e.g. money with `scale: 2`.
+  @inlinable @inline(__always)
   public mutating func field(_ name: StaticString, decimal units: Int, scale: Int) {
     key(name)
     decimal(units, scale: scale)
   }
 
-  // MARK: Bytes
-
-  private mutating func separate() {
-    if needsComma { bytes.append(UInt8(ascii: ",")) }
-  }
-
-  private mutating func appendLiteral(_ literal: StaticString) {
-    bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start,
-                                                 count: literal.utf8CodeUnitCount))
-  }
-
-  private mutating func appendQuoted(_ value: String) {
-    var value = value
-    value.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0)) }
-  }
-
-  /// Appends `"…"`, copying runs of bytes that need no escape in one step.
-  private mutating func appendQuoted(_ utf8: UnsafeRawBufferPointer) {
-    bytes.append(UInt8(ascii: "\""))
-    var runStart = 0
-    var index = 0
-    let count = utf8.count
-    while index < count {
-      let byte = utf8[index]
-      if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-        index += 1
-        continue
-      }
-      if runStart < index {
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<index]))
-      }
-      JSONEscape.append(byte, to: &bytes)
-      index += 1
-      runStart = index
-    }
-    if runStart < count {
-      bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[runStart..<count]))
-    }
-    bytes.append(UInt8(ascii: "\""))
-  }
-
-  private mutating func appendInteger(_ value: Int) {
-    DecimalDigits.append(value, to: &bytes)
-  }
-
-  private mutating func appendDecimal(_ units: Int, scale: Int) {
-    DecimalDigits.appendScaled(units, scale: scale, to: &bytes)
+  @inlinable @inline(__always)
+  mutating func separate() {
+    if needsComma { append(UInt8(ascii: ",")) }
   }
 }

@@ -40,7 +40,7 @@ public final class RecordEmitter {
   }
 
   /// Emits the document a `JSONWriter` holds.
-  public func emit(_ writer: JSONWriter) throws {
-    try writer.bytes.withUnsafeBytes { try emit($0) }
+  public func emit(_ writer: borrowing JSONWriter) throws {
+    try writer.withBytes { try emit($0) }
   }
 }

@@ -140,6 +140,10 @@ public enum SandboxJSON: Sendable, Equatable {
   /// `text` as a JSON string literal, quotes included; non-ASCII is written as UTF-8, not
   /// escaped, as vendor APIs do.
   public static func quoted(_ text: String) -> String {
+    // Most values need no escaping; copying them whole is several times faster.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      return "\"" + text + "\""
+    }
     var result = "\""
     result.reserveCapacity(text.utf8.count + 2)
     for scalar in text.unicodeScalars {

@@ -95,12 +95,14 @@ struct EpicorMethods {
   private func getByID(_ parameters: SandboxJSON) throws -> SandboxJSON {
     let root = store.table(service.tables[0])
     var key: [EpicorValue] = []
+    // Parameter names are the key columns in camel case (`poNum`, `vendorNum`, `invoiceNum`,
+    // `headNum` [V SNO GetByID signatures]); matched ignoring case so `PONum` works too.
+    let members = parameters.members ?? []
     for field in root.schema.key.map({ root.schema.fields[$0] }) where field.name != "Company" {
-      let name = field.name.prefix(1).lowercased() + field.name.dropFirst()
-      guard let value = parameters[name] ?? parameters[field.name] else {
-        throw EpicorError.badRequest("Parameter \(name) is not found in the input object")
+      guard let member = members.last(where: { $0.key.lowercased() == field.name.lowercased() }) else {
+        throw EpicorError.badRequest("Parameter \(field.name.prefix(1).lowercased() + field.name.dropFirst()) is not found in the input object")
       }
-      key.append(try field.type.coerce(value, path: name))
+      key.append(try field.type.coerce(member.value, path: member.key))
     }
     guard let record = writer.find(root.schema.name, [.string(store.company)] + key) else {
       throw EpicorError.recordNotFound(root.schema.name)

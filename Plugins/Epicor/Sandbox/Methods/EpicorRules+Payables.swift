@@ -5,6 +5,8 @@ import MLCSandboxKit
 /// `Scr*` helper columns real clients write [V EPI-AP], the duplicate-invoice check, line
 /// costs, the default GL distribution, and balances.
 extension EpicorRules {
+  /// Resolves the supplier, refuses duplicates and unknown groups or POs, and fills dates,
+  /// currency, terms and the `Scr*` amounts.
   func prepareInvoice(_ record: inout EpicorRecord, isNew: Bool) throws {
     if !isNew, let stored = writer.find("APInvHed", record.key), stored.bool("Posted") { throw postedInvoice() }
     let vendor = try resolveVendor(&record, idField: "VendorNumVendorID", table: "APInvHed")
@@ -41,6 +43,8 @@ extension EpicorRules {
     }
   }
 
+  /// Numbers a new line, takes part, description and cost from the PO line it names, and
+  /// derives quantities and extended costs.
   func prepareInvoiceLine(_ record: inout EpicorRecord, isNew: Bool) throws {
     let headerKey: [EpicorValue] = [.string(store.company), record["VendorNum"], record["InvoiceNum"]]
     guard let header = writer.find("APInvHed", headerKey) else {
@@ -80,6 +84,8 @@ extension EpicorRules {
     record["ExtCost"] = .decimal(base(docExt, currency))
   }
 
+  /// Numbers a GL distribution row, checks its account against the chart (display form
+  /// `6100-100-10` is accepted and stored as `6100|100|10`) and derives its amounts.
   func prepareDistribution(_ record: inout EpicorRecord, isNew: Bool) throws {
     let lineKey: [EpicorValue] = [.string(store.company), record["VendorNum"], record["InvoiceNum"], record["InvoiceLine"]]
     guard let line = writer.find("APInvDtl", lineKey) else {
@@ -139,6 +145,7 @@ extension EpicorRules {
     writer.rewrite(header)
   }
 
+  /// Numbers a new payment and fills supplier, currency, bank account and date defaults.
   func prepareCheck(_ record: inout EpicorRecord, isNew: Bool) throws {
     if isNew && record.int("HeadNum") == 0 { record["HeadNum"] = .int(store.maxInt("CheckHed", "HeadNum") + 1) }
     let vendor = try resolveVendor(&record, idField: "VendorNumVendorID", table: "CheckHed")
@@ -149,6 +156,7 @@ extension EpicorRules {
     if record.date("CheckDate") == nil { record["CheckDate"] = .dateTime(today) }
   }
 
+  /// Checks an application against its payment and invoice and copies the payment's columns.
   func preparePayment(_ record: inout EpicorRecord, isNew: Bool) throws {
     guard let check = writer.find("CheckHed", [.string(store.company), record["HeadNum"]]) else {
       throw EpicorError.validation("Payment \(record.int("HeadNum")) was not found.", table: "APTran", field: "HeadNum")

@@ -3,6 +3,7 @@ import MLCSandboxKit
 
 /// Purchase order rules: PO numbers, supplier defaults, line numbers and costs, header totals.
 extension EpicorRules {
+  /// Numbers a new PO, fills supplier columns (ID, name, currency, terms) and new-order defaults.
   func preparePOHeader(_ record: inout EpicorRecord, isNew: Bool) throws {
     if isNew && record.int("PONum") == 0 { record["PONum"] = .int(store.maxInt("POHeader", "PONum") + 1) }
     let vendor = try resolveVendor(&record, idField: isNew ? "VendorVendorID" : nil, table: "POHeader")
@@ -17,6 +18,8 @@ extension EpicorRules {
     record["EntryPerson"] = .string(writer.user)
   }
 
+  /// Numbers a new line, defaults it from its part, checks quantity and description, and
+  /// derives base-currency and extended costs.
   func preparePODetail(_ record: inout EpicorRecord, isNew: Bool) throws {
     guard let header = writer.find("POHeader", [.string(store.company), record["PONUM"]]) else {
       throw EpicorError.validation("Purchase order \(record.int("PONUM")) was not found.", table: "PODetail", field: "PONUM")

@@ -31,6 +31,7 @@ struct EpicorRules {
     case "APTran": try preparePayment(&record, isNew: true)
     default: break
     }
+    if record.schema.position(of: "CreatedOn") != nil, record["CreatedOn"] == .null { record["CreatedOn"] = .dateTime(writer.now.wholeSeconds) }
   }
 
   /// Checks a changed row and re-derives what depends on the changed columns.
@@ -94,6 +95,8 @@ struct EpicorRules {
 
   // MARK: - Vendors and groups
 
+  /// Numbers a new supplier, requires an ID and a name, refuses a duplicate ID and defaults
+  /// currency and terms.
   private func prepareVendor(_ record: inout EpicorRecord, isNew: Bool) throws {
     if isNew && record.int("VendorNum") == 0 { record["VendorNum"] = .int(store.maxInt("Vendor", "VendorNum") + 1) }
     let vendorID = record.string("VendorID").trimmingCharacters(in: .whitespaces)
@@ -113,6 +116,7 @@ struct EpicorRules {
     if record.string("TermsCode").isEmpty { record["TermsCode"] = .string("N30") }
   }
 
+  /// Requires a new, unique group ID and stamps the apply date and active user.
   private func prepareGroup(_ record: inout EpicorRecord) throws {
     let groupID = record.string("GroupID")
     guard !groupID.isEmpty else { throw EpicorError.validation("Group ID is required.", table: "APInvGrp", field: "GroupID") }
@@ -153,6 +157,7 @@ struct EpicorRules {
     EpicorCurrencies.termDays[terms] ?? 30
   }
 
+  /// The error for changing a posted invoice.
   func postedInvoice() -> EpicorError {
     EpicorError.validation("The invoice is posted and cannot be changed.", table: "APInvHed", field: "Posted")
   }

@@ -135,14 +135,22 @@ final class EpicorTable {
     return 0
   }
 
-  /// A GUID-shaped id, stable for a row id and table (`SysRowID`).
+  /// A GUID-shaped id, stable for a row id and table (`SysRowID`); written byte by byte
+  /// because it is computed for every row of every response.
   func sysRowID(_ id: Int) -> String {
     var random = SplitMix64(seed: idSalt ^ UInt64(id))
     let high = random.next(), low = random.next()
-    let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
-    let characters = Array(hex)
-    func part(_ range: Range<Int>) -> String { String(characters[range]) }
-    return "\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-a\(part(17..<20))-\(part(20..<32))"
+    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
+    var nibble = 0
+    for position in 0..<36 where ![8, 13, 18, 23].contains(position) {
+      let word = nibble < 16 ? high : low
+      let shift = UInt64(60 - (nibble % 16) * 4)
+      bytes[position] = hex[Int((word >> shift) & 0xF)]
+      nibble += 1
+    }
+    bytes[14] = UInt8(ascii: "4")
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private func rebuildKeyLookup() {

@@ -23,7 +23,7 @@ enum EpicorValue: Hashable, Sendable {
     case .null: output += "null"
     case .bool(let flag): output += flag ? "true" : "false"
     case .int(let number): output += String(number)
-    case .decimal(let number): output += number.description
+    case .decimal(let number): output += Self.format(number)
     case .string(let text): output += SandboxJSON.quoted(text)
     case .dateTime(let time): output += "\"" + time.iso + "\""
     }
@@ -35,7 +35,7 @@ enum EpicorValue: Hashable, Sendable {
     case .null: return ""
     case .bool(let flag): return flag ? "true" : "false"
     case .int(let number): return String(number)
-    case .decimal(let number): return number.description
+    case .decimal(let number): return Self.format(number)
     case .string(let text): return text
     case .dateTime(let time): return time.iso
     }
@@ -47,7 +47,7 @@ enum EpicorValue: Hashable, Sendable {
     case .null: return .null
     case .bool(let flag): return .bool(flag)
     case .int(let number): return .number(String(number))
-    case .decimal(let number): return .number(number.description)
+    case .decimal(let number): return .number(Self.format(number))
     case .string(let text): return .string(text)
     case .dateTime(let time): return .string(time.iso)
     }
@@ -133,6 +133,30 @@ enum EpicorValue: Hashable, Sendable {
   /// CI collation matches `Ü` with `ü`).
   static func foldedContains(_ haystack: String, _ needle: String) -> Bool {
     needle.isEmpty || haystack.range(of: needle, options: [.caseInsensitive]) != nil
+  }
+
+  /// A decimal's shortest exact text (`1234.5`, `-0.05`, `12`), as `Decimal.description`
+  /// prints it but about forty times faster: a page of 100 POs with lines holds thousands of
+  /// amounts, and `description` was most of the time it took to serve one.
+  static func format(_ value: Decimal) -> String {
+    let significand = value.significand
+    guard value.isFinite, significand < 1_000_000_000_000_000_000 else { return value.description }
+    var units = NSDecimalNumber(decimal: significand).int64Value
+    var exponent = value.exponent
+    if units == 0 { return "0" }
+    while exponent < 0 && units % 10 == 0 {
+      units /= 10
+      exponent += 1
+    }
+    var digits = String(units)
+    if exponent > 0 {
+      digits += String(repeating: "0", count: exponent)
+    } else if exponent < 0 {
+      let fraction = -exponent
+      if digits.count <= fraction { digits = String(repeating: "0", count: fraction - digits.count + 1) + digits }
+      digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -fraction))
+    }
+    return value.isSignMinus ? "-" + digits : digits
   }
 
   private static func foldASCII(_ byte: UInt8) -> UInt8 {

@@ -14,6 +14,12 @@ extension EpicorSeeder {
     var groups = Set<String>()
     var nextHead = 1
     var nextCheck = 100_001
+    // Prices are converted with a precomputed inverse rate: a Decimal division per line was a
+    // noticeable part of seeding 100k orders, and the result is rounded anyway.
+    var inverseRates: [String: Decimal] = [:]
+    for supplier in suppliers where inverseRates[supplier.currency] == nil {
+      inverseRates[supplier.currency] = Money.rounded(1 / EpicorCurrencies.rate(supplier.currency), scale: 10)
+    }
     for index in 0..<records {
       let poNum = 1000 + index + 1
       // Larger suppliers get more orders: the square skews picks towards low numbers.
@@ -41,7 +47,7 @@ extension EpicorSeeder {
         let quantity = item.uom == "KG" || item.uom == "M" || item.uom == "L"
           ? Money.random(&random, min: 1, max: 400, scale: 1) : Decimal(random.int(in: 1...250))
         let variance = Money.amount(minorUnits: Int64(random.int(in: 90...112)), scale: 2)
-        let docUnit = max(Money.rounded(item.price * variance / rate, scale: scale), Money.amount(minorUnits: 1, scale: scale))
+        let docUnit = max(Money.rounded(item.price * variance * inverseRates[supplier.currency]!, scale: scale), Money.amount(minorUnits: 1, scale: scale))
         let docExt = Money.rounded(quantity * docUnit, scale: scale)
         var line = EpicorRecord(store.table("PODetail").schema, company: store.company)
         line["PONUM"] = .int(poNum)
@@ -82,8 +88,10 @@ extension EpicorSeeder {
       header["BuyerID"] = .string(random.pick(Self.buyers))
       header["TermsCode"] = .string(supplier.terms)
       header["CurrencyCode"] = .string(supplier.currency)
-      header["DocTotalOrder"] = .decimal(lines.reduce(Decimal(0)) { $0 + $1.decimal("DocExtCost") })
-      header["TotalOrder"] = .decimal(lines.reduce(Decimal(0)) { $0 + $1.decimal("ExtCost") })
+      // Totals count lines that are not void [V SNO: "the sum of PODetail.ExtCost for non voided lines"].
+      let liveLines = lines.filter { !$0.bool("VoidLine") }
+      header["DocTotalOrder"] = .decimal(liveLines.reduce(Decimal(0)) { $0 + $1.decimal("DocExtCost") })
+      header["TotalOrder"] = .decimal(liveLines.reduce(Decimal(0)) { $0 + $1.decimal("ExtCost") })
       header["EntryPerson"] = .string(user)
       header["ChangedBy"] = .string(user)
       header["ChangeDate"] = .dateTime(changeDate)

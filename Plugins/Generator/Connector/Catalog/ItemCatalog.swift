@@ -15,9 +15,11 @@ enum ItemCatalog {
 
   /// One natural account of the chart, the first segment of every GL account code.
   struct NaturalAccount: Sendable {
-    let code: String
+    /// The segment value, four digits.
+    let number: Int
     let description: String
     let type: String
+    var code: String { String(number) }
     var isExpense: Bool { type == "expense" }
   }
 
@@ -59,26 +61,26 @@ enum ItemCatalog {
   }()
 
   static let chart: [NaturalAccount] = [
-    .init(code: "1400", description: "Inventory", type: "asset"),
-    .init(code: "1500", description: "Prepaid expenses", type: "asset"),
-    .init(code: "1610", description: "Machinery & equipment", type: "asset"),
-    .init(code: "2000", description: "Accounts payable", type: "liability"),
-    .init(code: "2100", description: "Accrued liabilities", type: "liability"),
-    .init(code: "5000", description: "Cost of goods sold", type: "expense"),
-    .init(code: "5100", description: "Raw materials", type: "expense"),
-    .init(code: "5200", description: "Freight in", type: "expense"),
-    .init(code: "6000", description: "Salaries & wages", type: "expense"),
-    .init(code: "6100", description: "Repairs & maintenance", type: "expense"),
-    .init(code: "6200", description: "Office supplies", type: "expense"),
-    .init(code: "6300", description: "Utilities", type: "expense"),
-    .init(code: "6400", description: "Travel", type: "expense"),
-    .init(code: "6500", description: "IT services & software", type: "expense"),
-    .init(code: "6600", description: "Professional fees", type: "expense"),
-    .init(code: "6700", description: "Rent & leases", type: "expense"),
-    .init(code: "6800", description: "Safety equipment", type: "expense"),
-    .init(code: "6900", description: "Tools & consumables", type: "expense"),
-    .init(code: "7000", description: "Vehicle expenses", type: "expense"),
-    .init(code: "7100", description: "Training", type: "expense"),
+    .init(number: 1400, description: "Inventory", type: "asset"),
+    .init(number: 1500, description: "Prepaid expenses", type: "asset"),
+    .init(number: 1610, description: "Machinery & equipment", type: "asset"),
+    .init(number: 2000, description: "Accounts payable", type: "liability"),
+    .init(number: 2100, description: "Accrued liabilities", type: "liability"),
+    .init(number: 5000, description: "Cost of goods sold", type: "expense"),
+    .init(number: 5100, description: "Raw materials", type: "expense"),
+    .init(number: 5200, description: "Freight in", type: "expense"),
+    .init(number: 6000, description: "Salaries & wages", type: "expense"),
+    .init(number: 6100, description: "Repairs & maintenance", type: "expense"),
+    .init(number: 6200, description: "Office supplies", type: "expense"),
+    .init(number: 6300, description: "Utilities", type: "expense"),
+    .init(number: 6400, description: "Travel", type: "expense"),
+    .init(number: 6500, description: "IT services & software", type: "expense"),
+    .init(number: 6600, description: "Professional fees", type: "expense"),
+    .init(number: 6700, description: "Rent & leases", type: "expense"),
+    .init(number: 6800, description: "Safety equipment", type: "expense"),
+    .init(number: 6900, description: "Tools & consumables", type: "expense"),
+    .init(number: 7000, description: "Vehicle expenses", type: "expense"),
+    .init(number: 7100, description: "Training", type: "expense"),
   ]
 
   static let costCenterNames: [String] = [

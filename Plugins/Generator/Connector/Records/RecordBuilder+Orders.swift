@@ -31,17 +31,17 @@ extension RecordBuilder {
   }
 
   /// Purchase order `index`'s header and its lines after `edits` into `lines`.
-  func purchaseOrder(_ index: Int, edits: Int) -> OrderHeader {
+  mutating func purchaseOrder(_ index: Int, edits: Int) -> OrderHeader {
     var random = world.random(.purchaseOrder, index)
     let header = purchaseOrderHeader(index, random: &random)
     OrderLine.generate(world, .purchaseOrder, index, count: header.lineCount,
-                       country: world.country(of: header.vendor), edits: edits, random: &random, into: &lines)
+                       pricing: world.pricing(of: header.vendor), edits: edits, random: &random, into: &lines)
     return header
   }
 
   /// Writes a purchase order. Each edit raises one line's quantity (and so the total) and
   /// moves a draft, open or approved order one status on.
-  func writePurchaseOrder(_ index: Int, edits: Int) {
+  mutating func writePurchaseOrder(_ index: Int, edits: Int) {
     let header = purchaseOrder(index, edits: edits)
     let status = header.status <= 2 ? min(header.status + edits, 3) : header.status
     writer.key("data")
@@ -54,10 +54,12 @@ extension RecordBuilder {
     writeDate(header.orderDay)
     writer.key("due_date")
     writeDate(header.dueDay)
-    writer.field("currency", world.vendorCurrency(header.vendor))
+    writer.key("currency")
+    writeCurrency(header.vendor)
     writer.field("total", decimal: OrderLine.total(lines), scale: 2)
     writer.field("status", Self.orderStatuses[status])
-    writer.field("buyer", ItemCatalog.people[header.person])
+    writer.key("buyer")
+    writer.string(utf8: texts.people[header.person])
     writer.key("lines")
     writeLines(dueDay: header.dueDay)
     writer.endObject()
@@ -67,7 +69,7 @@ extension RecordBuilder {
 
   /// Writes a procurement request. Each edit raises one line's quantity and moves a draft,
   /// submitted or approved request one status on.
-  func writeProcurementRequest(_ index: Int, edits: Int) {
+  mutating func writeProcurementRequest(_ index: Int, edits: Int) {
     let count = world.config.count(.procurementRequest)
     var random = world.random(.procurementRequest, index)
     let vendor = world.orderVendor(.procurementRequest, index)
@@ -77,17 +79,19 @@ extension RecordBuilder {
     let baseStatus = roll < 15 ? 0 : roll < 45 ? 1 : roll < 80 ? 2 : roll < 95 ? 3 : 4
     let status = baseStatus <= 2 ? min(baseStatus + edits, 3) : baseStatus
     OrderLine.generate(world, .procurementRequest, index, count: random.within(1...3),
-                       country: world.country(of: vendor), edits: edits, random: &random, into: &lines)
+                       pricing: world.pricing(of: vendor), edits: edits, random: &random, into: &lines)
     writer.key("data")
     writer.beginObject()
     writer.key("number")
     writeNumber("PR-", .procurementRequest, index)
-    writer.field("requester", ItemCatalog.people[person])
+    writer.key("requester")
+    writer.string(utf8: texts.people[person])
     writer.key("vendor_code")
     writeVendorCode(vendor)
     writer.key("needed_by")
     writeDate(neededDay)
-    writer.field("currency", world.vendorCurrency(vendor))
+    writer.key("currency")
+    writeCurrency(vendor)
     writer.field("total", decimal: OrderLine.total(lines), scale: 2)
     writer.field("status", Self.requestStatuses[status])
     writer.key("lines")
@@ -98,17 +102,19 @@ extension RecordBuilder {
   }
 
   /// Writes `lines` as an order's line array; purchase order lines carry a due date.
-  private func writeLines(dueDay: Int?) {
+  private mutating func writeLines(dueDay: Int?) {
     writer.beginArray()
     for (offset, line) in lines.enumerated() {
       writer.beginObject()
       writer.field("line", int: offset + 1)
       writer.key("part_code")
       writePartCode(line.part)
-      writer.field("description", partDescription(line.part))
+      writer.key("description")
+      writer.string(utf8: texts.partDescriptions[ItemCatalog.partDescriptionOffsets[line.kind] + line.variant])
       writer.key("quantity")
       writeQuantity(line)
-      writer.field("uom", ItemCatalog.partKinds[world.part(line.part).kind].uom)
+      writer.key("uom")
+      writer.string(utf8: texts.uoms[line.kind])
       writer.field("unit_cost", decimal: line.unitCost, scale: 2)
       writer.field("amount", decimal: line.amount, scale: 2)
       writer.key("gl_account_code")

@@ -15,7 +15,7 @@ extension RecordBuilder {
   }
 
   /// Invoice `index`'s facts; leaves its purchase order's original lines in `lines`.
-  func invoiceFacts(_ index: Int) -> InvoiceFacts {
+  mutating func invoiceFacts(_ index: Int) -> InvoiceFacts {
     let order = world.invoiceOrder(index)
     let header = purchaseOrder(order, edits: 0)
     let subtotal = OrderLine.total(lines)
@@ -30,11 +30,11 @@ extension RecordBuilder {
 
   /// Writes an AP invoice. Each edit pushes the due date out 15 days and marks an unpaid
   /// invoice posted.
-  func writeInvoice(_ index: Int, edits: Int) {
+  mutating func writeInvoice(_ index: Int, edits: Int) {
     let facts = invoiceFacts(index)
     let payers = world.invoicePayments(index)
     var paid = 0
-    let unit = world.country(of: facts.vendor).rounding
+    let unit = world.pricing(of: facts.vendor).rounding
     for payment in payers { paid += world.paymentShare(payment, of: facts.amount, payers: payers, unit: unit) }
     let balance = facts.amount - paid
     let terms = world.vendorTerms(facts.vendor)
@@ -48,7 +48,8 @@ extension RecordBuilder {
     writeDate(facts.invoiceDay)
     writer.key("due_date")
     writeDate(facts.invoiceDay + ItemCatalog.termsDays[terms] + 15 * edits)
-    writer.field("currency", world.vendorCurrency(facts.vendor))
+    writer.key("currency")
+    writeCurrency(facts.vendor)
     writer.field("amount", decimal: facts.amount, scale: 2)
     writer.field("tax_amount", decimal: facts.tax, scale: 2)
     writer.field("balance", decimal: balance, scale: 2)
@@ -56,16 +57,17 @@ extension RecordBuilder {
     writeNumber("PO-", .purchaseOrder, facts.order)
     writer.field("status", balance == 0 ? "paid" : edits > 0 ? "posted" : "open")
     writer.key("description")
-    writeAssembled { bytes in
-      Self.append("Materials per PO-", to: &bytes)
-      DecimalDigits.appendPadded(facts.order + 1, width: world.keyWidths[GeneratedEntity.purchaseOrder.rawValue], to: &bytes)
-    }
+    writer.beginString()
+    writer.stringFragment("Materials per PO-")
+    writer.stringFragment(digits: facts.order + 1, width: world.keyWidths[GeneratedEntity.purchaseOrder.rawValue])
+    writer.endString()
     writer.key("lines")
     writer.beginArray()
     for (offset, line) in lines.enumerated() {
       writer.beginObject()
       writer.field("line", int: offset + 1)
-      writer.field("description", partDescription(line.part))
+      writer.key("description")
+      writer.string(utf8: texts.partDescriptions[ItemCatalog.partDescriptionOffsets[line.kind] + line.variant])
       writer.key("part_code")
       writePartCode(line.part)
       writer.key("quantity")
@@ -93,11 +95,11 @@ extension RecordBuilder {
 
   /// Writes an AP payment applying its share of one invoice. Each edit re-dates it a day
   /// later (a reissued payment).
-  func writePayment(_ index: Int, edits: Int) {
+  mutating func writePayment(_ index: Int, edits: Int) {
     let invoice = world.paymentInvoice(index)
     let facts = invoiceFacts(invoice)
     let amount = world.paymentShare(index, of: facts.amount, payers: world.invoicePayments(invoice),
-                                    unit: world.country(of: facts.vendor).rounding)
+                                    unit: world.pricing(of: facts.vendor).rounding)
     let method = world.vendorPaymentMethod(facts.vendor)
     var random = world.random(.apPayment, index)
     let paymentDay = world.pastDay(facts.invoiceDay + random.within(10...40)) + edits
@@ -109,7 +111,8 @@ extension RecordBuilder {
     writeVendorCode(facts.vendor)
     writer.key("payment_date")
     writeDate(paymentDay)
-    writer.field("currency", world.vendorCurrency(facts.vendor))
+    writer.key("currency")
+    writeCurrency(facts.vendor)
     writer.field("amount", decimal: amount, scale: 2)
     writer.field("method", ItemCatalog.paymentMethods[method])
     writer.key("applications")

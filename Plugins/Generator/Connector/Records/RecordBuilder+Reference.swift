@@ -4,7 +4,7 @@ import MLCPluginKit
 extension RecordBuilder {
   /// Writes a GL account: `6100-104-10`, segments natural account, cost center, division.
   /// Each edit toggles `active`.
-  func writeGLAccount(_ index: Int, edits: Int) {
+  mutating func writeGLAccount(_ index: Int, edits: Int) {
     let natural = ItemCatalog.chart[world.glNatural(index)]
     let center = world.glCostCenter(index)
     writer.key("data")
@@ -42,7 +42,7 @@ extension RecordBuilder {
   }
 
   /// Writes a cost center. Each edit toggles `active`.
-  func writeCostCenter(_ index: Int, edits: Int) {
+  mutating func writeCostCenter(_ index: Int, edits: Int) {
     writer.key("data")
     writer.beginObject()
     writer.key("code")
@@ -61,7 +61,7 @@ extension RecordBuilder {
   }
 
   /// Writes a part. Each edit raises its unit price.
-  func writePart(_ index: Int, edits: Int) {
+  mutating func writePart(_ index: Int, edits: Int) {
     let facts = world.part(index)
     let kind = ItemCatalog.partKinds[facts.kind]
     writer.key("data")
@@ -74,11 +74,5 @@ extension RecordBuilder {
     writer.field("active", bool: true)
     writer.endObject()
     writeNoRefs()
-  }
-
-  /// The description of part `part`, as its record and order lines print it.
-  func partDescription(_ part: Int) -> String {
-    let facts = world.part(part)
-    return ItemCatalog.partDescriptions[ItemCatalog.partDescriptionOffsets[facts.kind] + facts.variant]
   }
 }

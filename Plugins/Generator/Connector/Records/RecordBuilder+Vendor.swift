@@ -3,7 +3,7 @@ import MLCPluginKit
 extension RecordBuilder {
   /// Writes a vendor's `data` and `refs`. Each edit moves its payment terms on, so a
   /// changed vendor always differs from its previous version.
-  func writeVendor(_ index: Int, edits: Int) {
+  mutating func writeVendor(_ index: Int, edits: Int) {
     let countryIndex = world.vendorCountry(index)
     let country = VendorCountry.all[countryIndex]
     var random = world.random(.vendor, index)

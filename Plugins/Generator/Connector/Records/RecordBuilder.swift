@@ -4,32 +4,33 @@ import MLCPluginKit
 /// each entity's `data` and `refs` in the `RecordBuilder+<Entity>` files.
 ///
 /// Built for throughput: no Foundation, no per-record `String` formatting. Keys, codes,
-/// dates and money are appended as digits straight into buffers that live as long as the
-/// builder, and the last formatted `updated_at` is reused while `ties` records share it.
-final class RecordBuilder {
+/// dates and money are written as string fragments straight into the writer's buffer,
+/// and the last formatted `updated_at` is reused while `ties` records share it. A
+/// non-copyable struct, so its many small writes need no exclusivity checks at run time.
+struct RecordBuilder: ~Copyable {
   let world: GeneratorWorld
   /// The record being built; valid until the next `build`.
   var writer = JSONWriter(capacity: 16_384)
-  /// Scratch space for strings assembled from parts (keys, codes, dates).
-  private var scratch: [UInt8] = []
   /// Order lines of the record being built, reused between records.
   var lines: [OrderLine] = []
+  /// The connection's pre-formatted strings.
+  let texts: RecordTexts
   private var stampSecond = Int64.min
   private var stamp: [UInt8] = []
 
-  init(world: GeneratorWorld) {
+  init(world: GeneratorWorld, texts: RecordTexts) {
     self.world = world
-    scratch.reserveCapacity(256)
+    self.texts = texts
     lines.reserveCapacity(8)
   }
 
   /// Builds record `index` of `entity` as of `version` (the epoch of its latest change),
   /// stamped `updatedAt` (Unix seconds). The JSON is in `writer` afterwards.
-  func build(_ entity: GeneratedEntity, index: Int, version: Int, updatedAt: Int64) {
+  mutating func build(_ entity: GeneratedEntity, index: Int, version: Int, updatedAt: Int64) {
     writer.reset()
     writer.beginObject()
     writer.key("entity")
-    writer.string(entity.name)
+    writer.string(utf8: texts.entityNames[entity.rawValue])
     writer.key("key")
     writeKey(entity, index)
     writer.key("updated_at")
@@ -50,84 +51,105 @@ final class RecordBuilder {
 
   // MARK: Strings built from parts
 
-  /// Writes a string value assembled by `build` in the scratch buffer.
-  @inline(__always)
-  func writeAssembled(_ build: (inout [UInt8]) -> Void) {
-    scratch.removeAll(keepingCapacity: true)
-    build(&scratch)
-    scratch.withUnsafeBytes { writer.string(utf8: $0) }
+  /// Writes a string value assembled by `build` in a temporary buffer: for the few
+  /// irregular values (tax ids, addresses) of low-volume records.
+  mutating func writeAssembled(_ build: (inout [UInt8]) -> Void) {
+    var bytes: [UInt8] = []
+    build(&bytes)
+    writer.string(utf8: bytes)
   }
 
   /// Writes a record key: `GEN/PO/000311`.
-  func writeKey(_ entity: GeneratedEntity, _ index: Int) {
-    let width = world.keyWidths[entity.rawValue]
-    writeAssembled { bytes in
-      Self.append("GEN/", to: &bytes)
-      Self.append(entity.keyTag, to: &bytes)
-      bytes.append(UInt8(ascii: "/"))
-      DecimalDigits.appendPadded(index + 1, width: width, to: &bytes)
-    }
+  mutating func writeKey(_ entity: GeneratedEntity, _ index: Int) {
+    writer.beginString()
+    writer.stringFragment("GEN/")
+    writer.stringFragment(entity.keyTag)
+    writer.stringFragment("/")
+    writer.stringFragment(digits: index + 1, width: world.keyWidths[entity.rawValue])
+    writer.endString()
   }
 
   /// Writes a document number or code: `prefix` then the number zero-padded to `width`.
-  func writeCode(_ prefix: StaticString, _ number: Int, width: Int) {
-    writeAssembled { bytes in
-      Self.append(prefix, to: &bytes)
-      DecimalDigits.appendPadded(number, width: width, to: &bytes)
-    }
+  mutating func writeCode(_ prefix: StaticString, _ number: Int, width: Int) {
+    writer.beginString()
+    writer.stringFragment(prefix)
+    writer.stringFragment(digits: number, width: width)
+    writer.endString()
   }
 
   /// Writes record `index`'s document number: `prefix` and its key's digits (`PO-000311`).
-  func writeNumber(_ prefix: StaticString, _ entity: GeneratedEntity, _ index: Int) {
+  mutating func writeNumber(_ prefix: StaticString, _ entity: GeneratedEntity, _ index: Int) {
     writeCode(prefix, index + 1, width: world.keyWidths[entity.rawValue])
   }
 
   /// Writes a vendor's code: `V000012`.
-  func writeVendorCode(_ vendor: Int) {
+  mutating func writeVendorCode(_ vendor: Int) {
     writeNumber("V", .vendor, vendor)
   }
 
   /// Writes a part's code: `PRT-000123`.
-  func writePartCode(_ part: Int) {
+  mutating func writePartCode(_ part: Int) {
     writeNumber("PRT-", .part, part)
   }
 
   /// Writes a cost center's code: `104`.
-  func writeCostCenterCode(_ center: Int) {
-    writeCode("", world.costCenterCode(center), width: 3)
-  }
-
-  /// Writes a GL account's full code as the ERP prints it: `6100-104-10`.
-  func writeGLCode(_ account: Int) {
-    let natural = ItemCatalog.chart[world.glNatural(account)].code
-    let center = world.costCenterCode(world.glCostCenter(account))
-    let division = world.glDivision(account)
-    writeAssembled { bytes in
-      bytes.append(contentsOf: natural.utf8)
-      bytes.append(UInt8(ascii: "-"))
-      DecimalDigits.appendPadded(center, width: 3, to: &bytes)
-      bytes.append(UInt8(ascii: "-"))
-      DecimalDigits.appendPadded(division, width: 2, to: &bytes)
+  mutating func writeCostCenterCode(_ center: Int) {
+    if center < texts.costCenterCodes.count {
+      writer.string(utf8: texts.costCenterCodes[center])
+    } else {
+      writeCode("", world.costCenterCode(center), width: 3)
     }
   }
 
+  /// Writes a GL account's full code as the ERP prints it: `6100-104-10`.
+  mutating func writeGLCode(_ account: Int) {
+    if account < texts.glCodes.count {
+      writer.string(utf8: texts.glCodes[account])
+      return
+    }
+    writer.beginString()
+    writer.stringFragment(digits: world.chartNumbers[world.glNatural(account)], width: 4)
+    writer.stringFragment("-")
+    writer.stringFragment(digits: world.costCenterCode(world.glCostCenter(account)), width: 3)
+    writer.stringFragment("-")
+    writer.stringFragment(digits: world.glDivision(account), width: 2)
+    writer.endString()
+  }
+
   /// Writes a date, `YYYY-MM-DD`, from a day number.
-  func writeDate(_ day: Int) {
-    writeAssembled { CivilTime.appendDate(days: day, to: &$0) }
+  mutating func writeDate(_ day: Int) {
+    let offset = day - texts.firstDay
+    if offset >= 0 && offset < texts.dates.count {
+      writer.string(utf8: texts.dates[offset])
+      return
+    }
+    let date = CivilTime.civil(days: day)
+    writer.beginString()
+    writer.stringFragment(digits: date.year, width: 4)
+    writer.stringFragment("-")
+    writer.stringFragment(digits: date.month, width: 2)
+    writer.stringFragment("-")
+    writer.stringFragment(digits: date.day, width: 2)
+    writer.endString()
   }
 
   /// Writes `updated_at`, reusing the previous text while the second is the same.
-  func writeTimestamp(_ seconds: Int64) {
+  mutating func writeTimestamp(_ seconds: Int64) {
     if seconds != stampSecond {
       stamp.removeAll(keepingCapacity: true)
       CivilTime.appendTimestamp(seconds: seconds, to: &stamp)
       stampSecond = seconds
     }
-    stamp.withUnsafeBytes { writer.string(utf8: $0) }
+    writer.string(utf8: stamp)
+  }
+
+  /// Writes the currency vendor `vendor` invoices in.
+  mutating func writeCurrency(_ vendor: Int) {
+    writer.string(utf8: texts.currencies[world.vendorCountry(vendor)])
   }
 
   /// Writes a quantity in hundredths: two decimals when fractional, else whole units.
-  func writeQuantity(_ line: OrderLine) {
+  mutating func writeQuantity(_ line: OrderLine) {
     if line.fractional {
       writer.decimal(line.quantity, scale: 2)
     } else {
@@ -135,8 +157,8 @@ final class RecordBuilder {
     }
   }
 
-  /// Writes `"refs":{"vendor":"GEN/V/…"}` and closes nothing: the caller adds more refs.
-  func beginRefs(vendor: Int) {
+  /// Writes `"refs":{"vendor":"GEN/V/…"` and leaves the object open for more refs.
+  mutating func beginRefs(vendor: Int) {
     writer.key("refs")
     writer.beginObject()
     writer.key("vendor")
@@ -144,7 +166,7 @@ final class RecordBuilder {
   }
 
   /// Writes an empty `"refs":{}`.
-  func writeNoRefs() {
+  mutating func writeNoRefs() {
     writer.key("refs")
     writer.beginObject()
     writer.endObject()

@@ -1,8 +1,0 @@
-import MLCPluginKit
-
-/// The one symbol `libmlc-generator.so` exports: the host calls it with its ABI version
-/// and gets the generator's descriptor (or NULL for another ABI major).
-@_cdecl("mlc_plugin_entry")
-public func mlc_plugin_entry(_ major: UInt32, _ minor: UInt32) -> UnsafeRawPointer? {
-  PluginExport.entry(GeneratorConnector.self, hostMajor: major, hostMinor: minor)
-}

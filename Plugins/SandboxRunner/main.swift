@@ -1,1 +1,0 @@
-print("mlc-sandbox: no sandboxes built yet")

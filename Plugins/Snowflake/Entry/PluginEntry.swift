@@ -1,0 +1,9 @@
+import MLCPluginKit
+import Snowflake
+
+/// The one symbol `libmlc-snowflake.so` exports: the host calls it with its ABI version
+/// and gets the Snowflake connector's descriptor (or NULL for another ABI major).
+@_cdecl("mlc_plugin_entry")
+public func mlc_plugin_entry(_ major: UInt32, _ minor: UInt32) -> UnsafeRawPointer? {
+  PluginExport.entry(SnowflakeConnector.self, hostMajor: major, hostMinor: minor)
+}
