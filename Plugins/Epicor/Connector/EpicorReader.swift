@@ -1,30 +1,30 @@
 import MLCPluginKit
 
-/// One read of one entity: pages of `$top` rows ordered by the change column, then the key
-/// columns, each emitted as canonical records whose `cursor` is the change value.
+/// One read of one entity: pages of `$top` rows in change order, each emitted as a canonical
+/// record whose `cursor` is the row's change position (see `ChangeCursor`).
 ///
 /// Paging is by key set, not `$skip`. Each page after the first re-anchors the filter on the
-/// last row read: `Change gt v or (Change eq v and Key gt k)`. With `$skip`, a row that
-/// changes during the read moves from before the offset to the end of the order, every
-/// later row shifts one place forward, and the row that slides under the offset is never
-/// read; a row added in between shifts the other way and is read twice. The anchor instead
-/// names a position in the order itself, so a changed row is simply read again at its new
-/// place, and rows sharing one change value across a page boundary continue where the last
-/// page stopped (the key breaks the tie). The first page of an incremental read filters
-/// `Change ge since`, so a rerun with nothing new returns only the rows tied at the mark
-/// (which the host drops as delivered): one request per entity while fewer than `$top` rows
-/// share that value. A full read also starts with rows whose change value is null, which
-/// SQL Server orders first.
+/// last row read: `Change gt v or (Change eq v and Tie gt t)`, where the tie columns make
+/// the order total (`SysRevID` after a date-time, the key after a revision). With `$skip`, a
+/// row that changes during the read moves from before the offset to the end of the order,
+/// every later row shifts one place forward, and the row that slides under the offset is
+/// never read; a row added in between shifts the other way and is read twice. The anchor
+/// instead names a position in the order itself, so a changed row is simply read again at
+/// its new place, and rows sharing one change value across a page boundary continue where
+/// the last page stopped. The first page of an incremental read starts at the `since`
+/// cursor itself, so a rerun with nothing new returns just the last delivered row (which
+/// the host drops): one request per entity. A full read also starts with rows whose change
+/// value is null, which SQL Server orders first; the stop is a short page.
 final class EpicorReader: RecordReader {
   private let mapping: any RecordMapping
   private let context: MappingContext
   private let client: EpicorClient
   private let change: ChangeCursor
   private let top: Int
-  private let sinceLiteral: String?
+  private let sinceFilter: String?
   private let observedAt: String
   /// Where the next page starts: the last row's change literal (nil when it was null) and
-  /// key literals; nil before the first page.
+  /// tie-column literals; nil before the first page.
   private var anchor: (change: String?, keys: [String])?
   private var writer = JSONWriter(capacity: 8192)
 
@@ -38,7 +38,7 @@ final class EpicorReader: RecordReader {
                               literalForm: context.config.dateTimeLiteral)
     self.change = change
     top = max(1, min(context.config.pageSize, request.pageSize))
-    sinceLiteral = try request.full ? nil : request.since.map { try change.literal(since: $0) }
+    sinceFilter = try request.full ? nil : request.since.map { try change.filter(since: $0) }
     self.observedAt = observedAt
   }
 
@@ -52,18 +52,12 @@ final class EpicorReader: RecordReader {
     try context.vendors.prefetch(rows.flatMap { mapping.vendorNumbers($0) })
     var previous = anchor
     for row in rows {
-      let value = try change.read(row)
-      let keys = try entity.keyColumns.map { column -> String in
-        guard let literal = row.literal(column) else {
-          throw PluginError.fatal("epicor: a \(entity.entitySet) row has no key column \(column) (row: \(row.describe(entity.keyColumns)))")
-        }
-        return literal
-      }
-      try emit(row, cursor: value.cursor, changeUTC: value.utcMilliseconds, to: emitter)
-      previous = (value.literal, keys)
+      let position = try change.position(row)
+      try emit(row, cursor: position.cursor, changeUTC: position.utcMilliseconds, to: emitter)
+      previous = (position.change, position.ties)
     }
     if rows.count >= top, let last = previous, let before = anchor, last.change == before.change, last.keys == before.keys {
-      throw PluginError.fatal("epicor: reading \(entity.name) made no progress: a full page ended on the row it started after (\(last.keys.joined(separator: ", "))); the key columns \(entity.keyColumns.joined(separator: ", ")) do not order the rows")
+      throw PluginError.fatal("epicor: reading \(entity.name) made no progress: a full page ended on the row it started after (\(last.keys.joined(separator: ", "))); the columns \(change.tieColumns.joined(separator: ", ")) do not order the rows")
     }
     anchor = previous
     return rows.count < top
@@ -74,13 +68,13 @@ final class EpicorReader: RecordReader {
     let entity = mapping.entity
     var clauses = baseFilter()
     if let anchor {
-      clauses.append("(" + Self.after(change: change.field.column, anchor.change, keys: entity.keyColumns, anchor.keys) + ")")
-    } else if let sinceLiteral {
-      clauses.append("\(change.field.column) ge \(sinceLiteral)")
+      clauses.append("(" + Self.after(change: change.field.column, anchor.change, keys: change.tieColumns, anchor.keys) + ")")
+    } else if let sinceFilter {
+      clauses.append("(" + sinceFilter + ")")
     }
     var query = ODataQuery()
     if !clauses.isEmpty { query.add("$filter", clauses.joined(separator: " and ")) }
-    query.add("$orderby", ([change.field.column] + entity.keyColumns).joined(separator: ","))
+    query.add("$orderby", ([change.field.column] + change.tieColumns).joined(separator: ","))
     query.add("$top", String(top))
     if let expand = entity.expand { query.add("$expand", expand) }
     return query
@@ -102,14 +96,14 @@ final class EpicorReader: RecordReader {
     return clauses
   }
 
-  /// The rows after (`change`, `keys`) in `$orderby` order. A null change value sorts first,
+  /// The rows after (`change`, `keys`) in `$orderby` order (`keys` are the tie columns). A null change value sorts first,
   /// so after a null anchor come the remaining null rows by key, then every non-null row.
   static func after(change column: String, _ value: String?, keys: [String], _ literals: [String]) -> String {
     let keysAfter = keysAfter(keys[...], literals[...])
     guard let value else {
-      return "(\(column) eq null and \(keysAfter)) or \(column) ne null"
+      return "(\(column) eq null and (\(keysAfter))) or \(column) ne null"
     }
-    return "\(column) gt \(value) or (\(column) eq \(value) and \(keysAfter))"
+    return "\(column) gt \(value) or (\(column) eq \(value) and (\(keysAfter)))"
   }
 
   /// `k1 gt a1 or (k1 eq a1 and (k2 gt a2 or …))`.
