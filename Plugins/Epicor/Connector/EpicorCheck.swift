@@ -8,8 +8,9 @@ import MLCPluginKit
 /// distinct status per cause (a missing API key and a bad password are both 401, SYSTEMS.md
 /// §1.7; the exact body for a missing key is unverified), so a failure is narrowed down with
 /// the v1 API, which needs no API key and no company in the path (§1.9 [V]):
-/// - 401 on v2 but v1 works → the API key is missing or refused; 401 on both → the user or
-///   password (or token) is refused.
+/// - 401 whose message names the API key → the key is missing or refused; one that names the
+///   password, user or token → those are refused; otherwise 401 on v2 while v1 works → the
+///   API key, 401 on both → the credentials.
 /// - 400/404 on v2 that names the company, or v2 fails while v1 works → the company is wrong.
 /// - 404 on both, not in Epicor's error format → the base URL is not an Epicor instance root.
 /// - No HTTP response at all (refused, DNS, timeout) → the host's own message, which names
@@ -39,6 +40,7 @@ struct EpicorCheck {
     case 401:
       if config.apiVersion == .v1 { return badCredentials(failure) }
       if failure.mentionsAPIKey { return missingAPIKey(failure) }
+      if failure.mentionsCredentials { return badCredentials(failure) }
       switch probeV1() {
       case .some(true): return missingAPIKey(failure)
       case .some(false): return badCredentials(failure)
@@ -76,7 +78,7 @@ struct EpicorCheck {
   }
 
   private func missingAPIKey(_ failure: EpicorFailure) -> PluginError {
-    .config("epicor check: \(failure.description); the API key is missing or refused (the same credentials work on REST v1, which needs no key). REST v2 requires one: add \"api_key\": {\"header\": \"x-api-key\", \"secret\": \"NAME\"} to the connection's auth and store the key with `mlc secret set NAME`")
+    .config("epicor check: \(failure.description); the API key is missing or refused. REST v2 requires one: add \"api_key\": {\"header\": \"x-api-key\", \"secret\": \"NAME\"} to the connection's auth and store the key with `mlc secret set NAME`")
   }
 
   private func badCredentials(_ failure: EpicorFailure) -> PluginError {

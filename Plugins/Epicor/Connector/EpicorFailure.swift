@@ -57,10 +57,19 @@ struct EpicorFailure: Error, CustomStringConvertible {
 
   var description: String { "Epicor answered \(method) \(target) with HTTP \(status): \(summary)" }
 
-  /// Whether the message says something about the company (`Company 'X' is not valid`).
+  /// Whether the message is about company `company` (`company 'EPIC99' does not exist`):
+  /// it names the company, quoted or after the word, not merely inside a URL path.
   func mentionsCompany(_ company: String) -> Bool {
     let text = (message + " " + details.joined(separator: " ")).lowercased()
-    return text.contains("company") || text.contains(company.lowercased())
+    let id = company.lowercased()
+    guard text.contains("company") else { return false }
+    return text.contains("'\(id)'") || text.contains("\"\(id)\"") || text.contains("company \(id)")
+  }
+
+  /// Whether the message is about the user's credentials or token.
+  var mentionsCredentials: Bool {
+    let text = (message + " " + details.joined(separator: " ")).lowercased()
+    return ["password", "user name", "username", "credential", "token"].contains { text.contains($0) }
   }
 
   /// Whether the message is about the API key.
