@@ -77,6 +77,25 @@ final class EpicorConnectorWriteTests: XCTestCase {
     XCTAssertEqual(sandbox.rows("APInvDtl", where: "InvoiceNum", equals: "RE-ML-0001").count, 2)
   }
 
+  func testAnUnpostedInvoiceMissingLinesGetsThemInsteadOfADuplicate() throws {
+    let epicor = try EpicorConnectorDeployment(records: 40)
+    try epicor.configure()
+    let vendor = try XCTUnwrap(epicor.sandbox.allRows("Vendor").first)
+    let first = ["line": 1, "description": "Gehäuse", "quantity": "3", "unit_cost": "20.00"] as [String: Any]
+    // As if an earlier write had stopped after the first line.
+    try epicor.inbox("ap_invoice", [invoice("RE-ML-0002", vendor: vendor["VendorID"]!, lines: [first], amount: "60.00")])
+    try epicor.sync("inbox-to-epicor")
+    let second = ["line": 2, "description": "Deckel", "quantity": "3", "unit_cost": "5.00"] as [String: Any]
+    try epicor.inbox("ap_invoice", [invoice("RE-ML-0002", vendor: vendor["VendorID"]!, lines: [first, second], amount: "75.00")])
+    let resend = try epicor.sync("inbox-to-epicor", full: true)
+    XCTAssertEqual(MLCTestDeployment.counts(resend, "updated")["ap_invoice"], 1, "\(resend)")
+    let lines = epicor.sandbox.rows("APInvDtl", where: "InvoiceNum", equals: "RE-ML-0002")
+    XCTAssertEqual(lines.map { $0["Description"] }, ["Gehäuse", "Deckel"])
+    let headers = epicor.sandbox.rows("APInvHed", where: "InvoiceNum", equals: "RE-ML-0002")
+    XCTAssertEqual(headers.count, 1)
+    XCTAssertEqual(headers.first?["DocInvoiceVendorAmt"], "75", "the header follows the record too")
+  }
+
   func testAnUnknownVendorOrGLAccountHoldsTheInvoiceUntilItResolves() throws {
     let epicor = try EpicorConnectorDeployment(records: 40)
     try epicor.configure()

@@ -77,23 +77,28 @@ struct APInvoiceSink {
       if sameAmount { return .skipped(key, "invoice \(number) is already posted in Epicor") }
       return .failed("invoice \(number) of vendor \(record.string("vendor_code") ?? "?") is posted in Epicor with amount \(storedAmount ?? "?"), not \(amount ?? "?"); Epicor does not change posted invoices: enter a debit or credit memo", key: key)
     }
-    if stored.count < lines.count {
-      let ds = try Tableset(response: client.invoke(Self.service, "GetByID", ["vendorNum": .number(String(vendorNum)), "invoiceNum": .string(number)]),
-                            what: "APInvoiceSvc/GetByID")
-      try addLines(lines[stored.count...], accounts: accounts[stored.count...], to: ds, vendorNum: vendorNum, number: number)
-      return .updated(key, "added lines \(stored.count + 1)–\(lines.count) to the unposted invoice")
-    }
     var changed: [(String, JSONValue?)] = []
     if let date = record.string("invoice_date"), existing.date("InvoiceDate") != date { changed.append(("InvoiceDate", .date(date))) }
     if let date = record.string("due_date"), existing.date("DueDate") != date { changed.append(("DueDate", .date(date))) }
     if let text = record.string("description"), existing.string("Description") != text { changed.append(("Description", .string(text))) }
     if !sameAmount { changed.append(("ScrDocInvoiceVendorAmt", .decimal(amount))) }
-    if changed.isEmpty { return .skipped(key, "invoice \(number) is already in Epicor") }
-    var ds = try Tableset(response: client.invoke(Self.service, "GetByID", ["vendorNum": .number(String(vendorNum)), "invoiceNum": .string(number)]),
-                          what: "APInvoiceSvc/GetByID")
-    ds.set("APInvHed", row: 0, changed + [("RowMod", .string("U"))])
-    _ = try client.invoke(Self.service, "Update", ["ds": ds.json])
-    return .updated(key, "changed " + changed.map(\.0).joined(separator: ", "))
+    let missingLines = stored.count < lines.count
+    if changed.isEmpty && !missingLines { return .skipped(key, "invoice \(number) is already in Epicor") }
+    var notes: [String] = []
+    if !changed.isEmpty {
+      var ds = try Tableset(response: client.invoke(Self.service, "GetByID", ["vendorNum": .number(String(vendorNum)), "invoiceNum": .string(number)]),
+                            what: "APInvoiceSvc/GetByID")
+      ds.set("APInvHed", row: 0, changed + [("RowMod", .string("U"))])
+      _ = try client.invoke(Self.service, "Update", ["ds": ds.json])
+      notes.append("changed " + changed.map(\.0).joined(separator: ", "))
+    }
+    if missingLines {
+      let ds = try Tableset(response: client.invoke(Self.service, "GetByID", ["vendorNum": .number(String(vendorNum)), "invoiceNum": .string(number)]),
+                            what: "APInvoiceSvc/GetByID")
+      try addLines(lines[stored.count...], accounts: accounts[stored.count...], to: ds, vendorNum: vendorNum, number: number)
+      notes.append("added lines \(stored.count + 1)–\(lines.count) to the unposted invoice")
+    }
+    return .updated(key, notes.joined(separator: "; "))
   }
 
   /// A tableset with a new invoice header in the configured group, creating the group when
