@@ -49,7 +49,7 @@ struct APPaymentSink {
       let missing = applications.filter { !applied.contains($0.invoice) }
       guard !missing.isEmpty else { return .skipped(key, "payment \(record.string("number") ?? String(headNum)) is already in Epicor") }
       var ds = try Tableset(response: client.invoke(Self.service, "GetByID", ["headNum": .number(String(headNum))]), what: "PaymentEntrySvc/GetByID")
-      try apply(missing, to: &ds, headNum: headNum)
+      try apply(missing[...], to: &ds, headNum: headNum)
       return .updated(key, "applied to invoices " + missing.map(\.invoice).joined(separator: ", "))
     }
     var ds = try Tableset(response: client.invoke(Self.service, "GetNewCheckHed", ["ds": Tableset().json, "groupID": .string(config.paymentGroup)]),
@@ -85,10 +85,6 @@ struct APPaymentSink {
       ds = try Tableset(response: client.invoke(Self.service, "Update", ["ds": ds.json]), what: "PaymentEntrySvc/Update")
       next += 1
     }
-  }
-
-  private func apply(_ applications: [(invoice: String, amount: String)], to ds: inout Tableset, headNum: Int) throws {
-    try apply(applications[...], to: &ds, headNum: headNum)
   }
 
   /// The payment already in Epicor for this record, with its applications.
