@@ -19,8 +19,9 @@ struct APInvoiceMapping: RecordMapping {
   var entity: EpicorEntity { .apInvoice }
   var updatedAtColumns: [String] { ["ChangeDate"] }
 
-  /// Columns that may hold the printed form of an account when the tableset has one; else
-  /// the stored `GLAccount` is printed with `gl_separator` (see `MappingContext`).
+  /// Columns that may hold the printed form of an account when the tableset has one (Epicor
+  /// names such link columns `GLAccountGLAcctDisp`, as on `APTranTGLCRow` [V SNO
+  /// PaymentEntrySvc]); else the stored `GLAccount` is printed with `gl_separator`.
   static let displayColumns = ["GLAcctDisp", "DispGLAcct", "GLAccountGLAcctDisp"]
 
   func vendorNumbers(_ row: EpicorRow) -> [Int] {

@@ -35,11 +35,14 @@ final class EpicorClient {
   }
 
   /// POSTs a JSON body to method `method` of `service` (`Erp.BO.APInvoiceSvc/Update`).
+  /// `GetNew…` and `GetByID` change nothing on the server, so the host may resend them after
+  /// a timeout or a 5xx; `Update` and the like it may not.
   func post(_ service: String, _ method: String, body: JSONValue) throws -> EpicorResponse {
     var writer = JSONWriter(capacity: 4096)
     body.write(to: &writer)
+    let readOnly = method.hasPrefix("GetNew") || method == "GetByID"
     return try send(HTTPRequest(method: "POST", target: target(service, method), headers: headers(version: nil),
-                                body: writer.bytes))
+                                body: writer.bytes, idempotent: readOnly))
   }
 
   private func headers(version: EpicorConfig.APIVersion?) -> [(name: String, value: String)] {
