@@ -24,6 +24,7 @@ struct APInvoiceSink {
   static let service = EpicorEntity.apInvoice.service
   private var config: EpicorConfig { client.config }
 
+  /// Writes one canonical invoice: held, skipped, updated or inserted (see the type).
   func write(_ record: CanonicalInput) throws -> SinkResult {
     let number = try record.required("number", entity: "ap_invoice")
     let vendorCode = try record.required("vendor_code", entity: "ap_invoice")

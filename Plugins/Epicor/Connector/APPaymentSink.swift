@@ -19,6 +19,7 @@ struct APPaymentSink {
   static let service = EpicorEntity.apPayment.service
   private var config: EpicorConfig { client.config }
 
+  /// Writes one canonical payment: held, skipped, updated or inserted (see the type).
   func write(_ record: CanonicalInput) throws -> SinkResult {
     let vendorCode = try record.required("vendor_code", entity: "ap_payment")
     guard let amount = record.decimal("amount") else {

@@ -26,6 +26,7 @@ struct CanonicalInput {
     refs = value["refs"]?.objectValue ?? [:]
   }
 
+  /// An input from parts already parsed (a nested object or line).
   init(key: String, data: [String: JSONValue], refs: [String: JSONValue] = [:]) {
     self.key = key
     self.data = data

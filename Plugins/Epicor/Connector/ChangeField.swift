@@ -7,6 +7,7 @@
 /// `datetime`; its cursor is the UTC instant as fixed-width RFC 3339 with milliseconds, which
 /// the host compares byte by byte.
 struct ChangeField: Equatable, Sendable {
+  /// How the column's values compare: as growing revision numbers or as date-times.
   enum Kind: String, Sendable {
     case revision
     case timestamp
@@ -22,6 +23,7 @@ struct ChangeField: Equatable, Sendable {
     kind = column.hasSuffix("RevID") ? .revision : .timestamp
   }
 
+  /// A change field of an explicit kind.
   init(column: String, kind: Kind) {
     self.column = column
     self.kind = kind

@@ -21,6 +21,7 @@ struct EpicorCheck {
   private var config: EpicorConfig { client.config }
   private var vendor: EpicorEntity { .vendor }
 
+  /// Runs the check: a report when the read works, else the diagnosed error.
   func run() throws -> CheckReport {
     var query = ODataQuery()
     query.add("$select", "VendorNum")

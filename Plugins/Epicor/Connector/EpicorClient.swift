@@ -13,6 +13,7 @@ final class EpicorClient {
   /// Requests sent so far by this instance, for the check report and logs.
   private(set) var requestCount = 0
 
+  /// A client for the connection `host` serves.
   init(host: PluginHost, config: EpicorConfig) {
     self.host = host
     self.config = config

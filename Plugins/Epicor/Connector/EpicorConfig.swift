@@ -12,6 +12,7 @@ import MLCPluginKit
 ///  "gl_separator": "-"}
 /// ```
 struct EpicorConfig: Sendable {
+  /// The REST API generation: v2 (OData v4, company in the URL, API key required) or v1.
   enum APIVersion: String, Sendable {
     case v1, v2
   }

@@ -23,6 +23,7 @@ struct EpicorFailure: Error, CustomStringConvertible {
   /// Whether the body was Epicor's error JSON (an HTML page from a proxy is not).
   let isEpicorError: Bool
 
+  /// Reads the failure out of a non-2xx response.
   init(response: EpicorResponse) {
     status = response.status
     method = response.method

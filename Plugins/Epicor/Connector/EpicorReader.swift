@@ -28,6 +28,7 @@ final class EpicorReader: RecordReader {
   private var anchor: (change: String?, keys: [String])?
   private var writer = JSONWriter(capacity: 8192)
 
+  /// Prepares a read; throws when `since` is not a cursor of this entity's change field.
   init(mapping: any RecordMapping, context: MappingContext, client: EpicorClient, request: ReadRequest,
        observedAt: String) throws {
     self.mapping = mapping

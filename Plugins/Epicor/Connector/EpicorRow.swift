@@ -9,6 +9,7 @@ import MLCPluginKit
 struct EpicorRow {
   let members: [String: JSONValue]
 
+  /// Wraps the members of one row object.
   init(_ members: [String: JSONValue]) {
     self.members = members
   }

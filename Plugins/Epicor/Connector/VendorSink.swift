@@ -13,6 +13,7 @@ struct VendorSink {
 
   private var service: String { EpicorEntity.vendor.service }
 
+  /// Writes one canonical vendor: inserted, updated or skipped (see the type).
   func write(_ record: CanonicalInput) throws -> SinkResult {
     let code = try record.required("code", entity: "vendor")
     let wanted = columns(record)
