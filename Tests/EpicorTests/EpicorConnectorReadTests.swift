@@ -30,6 +30,7 @@ final class EpicorConnectorReadTests: XCTestCase {
     let rerun = try epicor.sync()
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "read").values), [0], "a rerun with no change delivers nothing")
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "written").values), [0])
+    XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "already_delivered").values), [0], "the connector emits nothing at all")
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "api_calls").values), [1], "the summary counts one API call per entity")
     XCTAssertEqual(epicor.sandbox.requestCounts, EpicorConnectorDeployment.readPaths.values.reduce(into: [:]) { $0[$1] = 1 },
                    "exactly one read request per entity, and no other request")

@@ -60,14 +60,14 @@ final class EpicorConnectorValueTests: XCTestCase {
 
   func testCursorsSortLikeTheReadOrderAndResumeAfterTheMark() throws {
     let cursor = ChangeCursor(entity: .purchaseOrder, field: ChangeField(column: "ChangeDate"), zone: .utc, literalForm: .local)
-    XCTAssertEqual(cursor.tieColumns, ["SysRevID"])
+    XCTAssertEqual(cursor.tieColumns, ["SysRevID", "PONum"])
     let early = try cursor.position(EpicorRow(["ChangeDate": .string("2026-01-31T18:00:00"), "SysRevID": .number("987"), "PONum": .number("1")]))
     let late = try cursor.position(EpicorRow(["ChangeDate": .string("2026-01-31T18:00:00"), "SysRevID": .number("1000"), "PONum": .number("2")]))
     XCTAssertEqual(early.cursor, "2026-01-31T18:00:00.000Z#00000000000000000987")
     XCTAssertLessThan(early.cursor, late.cursor, "byte order is (time, revision) order")
     XCTAssertEqual(late.change, "2026-01-31T18:00:00")
     XCTAssertEqual(try cursor.filter(since: late.cursor),
-                   "ChangeDate gt 2026-01-31T18:00:00.000 or (ChangeDate eq 2026-01-31T18:00:00.000 and SysRevID ge 1000)")
+                   "ChangeDate gt 2026-01-31T18:00:00.000 or (ChangeDate eq 2026-01-31T18:00:00.000 and SysRevID gt 1000)")
     XCTAssertEqual(try cursor.filter(since: "2026-01-31T18:00:00.000Z"), "ChangeDate ge 2026-01-31T18:00:00.000")
     XCTAssertThrowsError(try cursor.filter(since: "12345"))
     let never = try cursor.position(EpicorRow(["ChangeDate": .null, "SysRevID": .number("5"), "PONum": .number("3")]))
@@ -76,7 +76,7 @@ final class EpicorConnectorValueTests: XCTestCase {
     let vendors = ChangeCursor(entity: .vendor, field: ChangeField(column: "SysRevID"), zone: .utc, literalForm: .local)
     XCTAssertEqual(vendors.tieColumns, ["VendorNum"])
     XCTAssertEqual(try vendors.position(EpicorRow(["SysRevID": .number("00042"), "VendorNum": .number("7")])).cursor, "42")
-    XCTAssertEqual(try vendors.filter(since: "42"), "SysRevID ge 42")
+    XCTAssertEqual(try vendors.filter(since: "42"), "SysRevID gt 42", "revisions are unique: the row at the mark is the one delivered")
     XCTAssertThrowsError(try vendors.position(EpicorRow(["VendorNum": .number("7")])), "a missing change column is a config error")
   }
 

@@ -26,9 +26,10 @@ struct ChangeCursor {
   let zone: TenantTimeZone
   let literalForm: EpicorConfig.DateTimeLiteral
 
-  /// The columns of `$orderby` after the change column, which make the order total.
+  /// The columns of `$orderby` after the change column, which make the order total. The
+  /// key follows `SysRevID` only as a guard: a rowversion is already unique.
   var tieColumns: [String] {
-    field.kind == .revision ? entity.keyColumns : [Self.revisionColumn]
+    field.kind == .revision ? entity.keyColumns : [Self.revisionColumn] + entity.keyColumns
   }
 
   /// A row's position in the read's order: its cursor, its change time in UTC (date-time
@@ -72,14 +73,19 @@ struct ChangeCursor {
     throw PluginError.fatal("epicor: \(entity.name) row \(row.describe(entity.keyColumns)) has \(field.column) = \(value.kindDescription) \(row.literal(field.column) ?? ""), not a \(field.kind == .revision ? "revision number" : "date-time"); check change_fields.\(entity.name)")
   }
 
-  /// The `$filter` clause that starts a read after `since`, a cursor this connector emitted:
-  /// every row at or after it (the host drops the one it already has).
+  /// The `$filter` clause that starts a read after `since`, a cursor this connector emitted.
+  ///
+  /// The ABI asks for every row at or after `since` so that rows tied with the mark are not
+  /// lost; these cursors are unique per row version (a revision, or a time with a revision),
+  /// so the only row at `since` itself is the one the host already has, unchanged, and the
+  /// read starts strictly after it. A rerun with nothing new therefore returns no row at all.
+  /// A plain time cursor (no revision) still starts at `ge`.
   func filter(since: String) throws -> String {
     let column = field.column
     switch field.kind {
     case .revision:
       guard let digits = Self.unsignedDigits(since) else { break }
-      return "\(column) ge \(digits)"
+      return "\(column) gt \(digits)"
     case .timestamp:
       let parts = since.split(separator: "#", maxSplits: 1).map(String.init)
       guard let timestamp = EpicorTimestamp(parts[0]), let offset = timestamp.offsetSeconds else { break }
@@ -93,9 +99,9 @@ struct ChangeCursor {
       guard let revision = Self.unsignedDigits(parts[1]) else { break }
       if timestamp.wallMilliseconds <= CivilTime.days(year: 1, month: 1, day: 1) * CivilTime.millisecondsPerDay {
         // The mark is among rows whose change time is null (they sort first).
-        return "(\(column) eq null and \(Self.revisionColumn) ge \(revision)) or \(column) ne null"
+        return "(\(column) eq null and \(Self.revisionColumn) gt \(revision)) or \(column) ne null"
       }
-      return "\(column) gt \(literal) or (\(column) eq \(literal) and \(Self.revisionColumn) ge \(revision))"
+      return "\(column) gt \(literal) or (\(column) eq \(literal) and \(Self.revisionColumn) gt \(revision))"
     }
     throw PluginError.fatal("epicor: the stored cursor \"\(since)\" of \(entity.name) is not a \(field.kind == .revision ? "revision number" : "change time and revision") as \(field.column) cursors are (was change_fields changed?); run `mlc sync FLOW --full` once to reset it")
   }

@@ -11,9 +11,9 @@ import MLCPluginKit
 /// never read; a row added in between shifts the other way and is read twice. The anchor
 /// instead names a position in the order itself, so a changed row is simply read again at
 /// its new place, and rows sharing one change value across a page boundary continue where
-/// the last page stopped. The first page of an incremental read starts at the `since`
-/// cursor itself, so a rerun with nothing new returns just the last delivered row (which
-/// the host drops): one request per entity. A full read also starts with rows whose change
+/// the last page stopped. The first page of an incremental read starts right after the
+/// `since` cursor, so a rerun with nothing new gets an empty page: one request per entity,
+/// no record. A full read also starts with rows whose change
 /// value is null, which SQL Server orders first; the stop is a short page.
 final class EpicorReader: RecordReader {
   private let mapping: any RecordMapping
