@@ -11,7 +11,7 @@ let package = Package(
     .library(name: "MLCSandboxKit", targets: ["MLCSandboxKit"]),
     // Each connector is its own shared library: libmlc-<system>.so.
     .library(name: "mlc-generator", type: .dynamic, targets: ["GeneratorPlugin"]),
-    .library(name: "mlc-epicor", type: .dynamic, targets: ["Epicor"]),
+    .library(name: "mlc-epicor", type: .dynamic, targets: ["EpicorPlugin"]),
     .library(name: "mlc-servicenow", type: .dynamic, targets: ["ServiceNowPlugin"]),
     .library(name: "mlc-snowflake", type: .dynamic, targets: ["SnowflakePlugin"]),
     // The vendor simulators, in their own executable so the host carries no simulator code.
@@ -39,6 +39,7 @@ let package = Package(
     .target(name: "Generator", dependencies: ["MLCPluginKit"], path: "Plugins/Generator/Connector"),
     .target(name: "GeneratorPlugin", dependencies: ["Generator"], path: "Plugins/Generator/Entry"),
     .target(name: "Epicor", dependencies: ["MLCPluginKit"], path: "Plugins/Epicor/Connector"),
+    .target(name: "EpicorPlugin", dependencies: ["Epicor"], path: "Plugins/Epicor/Entry"),
     .target(name: "ServiceNow", dependencies: ["MLCPluginKit"], path: "Plugins/ServiceNow/Connector"),
     .target(name: "ServiceNowPlugin", dependencies: ["ServiceNow"], path: "Plugins/ServiceNow/Entry"),
     .target(name: "Snowflake", dependencies: ["MLCPluginKit"], path: "Plugins/Snowflake/Connector"),
@@ -56,7 +57,8 @@ let package = Package(
     .testTarget(name: "MLCHostTests", dependencies: ["MLCHost", "TestKit"], path: "Tests/MLCHostTests"),
     .testTarget(name: "PluginKitTests", dependencies: ["MLCPluginKit", "CMLCPlugin", "Generator"], path: "Tests/PluginKitTests"),
     .testTarget(name: "SandboxKitTests", dependencies: ["MLCSandboxKit"], path: "Tests/SandboxKitTests"),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestKit"], path: "Tests/EndToEndTests"),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestKit", "EpicorSandbox", "ServiceNowSandbox", "SnowflakeSandbox"],
+                path: "Tests/EndToEndTests"),
     .testTarget(name: "EpicorTests", dependencies: ["Epicor", "EpicorSandbox", "TestKit"], path: "Tests/EpicorTests"),
     .testTarget(name: "ServiceNowTests", dependencies: ["ServiceNow", "ServiceNowSandbox", "TestKit"], path: "Tests/ServiceNowTests"),
     .testTarget(name: "SnowflakeTests", dependencies: ["Snowflake", "SnowflakeSandbox", "TestKit"], path: "Tests/SnowflakeTests"),

@@ -54,7 +54,7 @@ def generator_to_jsonl(count, mode):
     """One fresh generator → JSON Lines run of `count` purchase orders."""
     work = os.path.abspath(os.path.join("bench", "work", f"gen-jsonl-{mode}-{count}"))
     shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    os.makedirs(work, exist_ok=True)
     write_config(work, count, mode, ["purchase_order"])
     seconds, rss = peak_rss_run([MLC, "sync", "bench", "--config", os.path.join(work, "mlc.json")], work)
     lines = sum(1 for _ in open(os.path.join(work, "out", "purchase_order.jsonl"), "rb"))

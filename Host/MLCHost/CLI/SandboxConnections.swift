@@ -14,7 +14,7 @@ enum SandboxConnections {
     case "epicor":
       return [
         "plugin": "epicor", "base_url": baseURL,
-        "config": ["company": settings["company"] ?? "EPIC06"],
+        "config": ["company": settings["company"] ?? "EPIC06", "cost_center_segment": 2],
         "auth": ["profile": "basic", "username_secret": secret("username"), "password_secret": secret("password"),
                  "api_key": ["header": "x-api-key", "secret": secret("api_key")]],
       ]

@@ -29,7 +29,10 @@ struct APPaymentMapping: RecordMapping {
     writer.field("payment_date", ifPresent: row.date("CheckDate"))
     writer.field("currency", ifPresent: row.string("CurrencyCode"))
     writer.field("amount", decimal: row.decimal("DocCheckAmt") ?? row.decimal("CheckAmt"))
-    writer.field("method", ifPresent: row.string(anyOf: ["PMUIDName", "PayMethodName", "PaymentMethod"]))
+    // A tenant's payment-method name when the row carries one; otherwise a payment entry
+    // with a check number is a check (targets such as ServiceNow require a method).
+    let namedMethod = row.string(anyOf: ["PMUIDName", "PayMethodName", "PaymentMethod"])
+    writer.field("method", ifPresent: namedMethod ?? (row.nonZeroInt("CheckNum") != nil ? "check" : nil))
     writer.key("applications")
     writer.beginArray()
     for application in row.children("APTrans") where application.bool("Voided") != true {

@@ -1,3 +1,4 @@
+import Epicor
 import MLCPluginKit
 
 /// The one symbol `libmlc-epicor.so` exports: the host calls it with its ABI version and
