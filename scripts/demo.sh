@@ -28,8 +28,8 @@ MLC_CONFIG=files/mlc.json "$mlc" sync erp-to-files
 
 # --- 2. The sandboxes ------------------------------------------------------------------
 step "Start the Epicor, ServiceNow and Snowflake sandboxes and write mlc.json for them" \
-  "mlc sandbox --systems epicor,servicenow,snowflake --records 3000 --write-config mlc.json &"
-"$mlc" sandbox --systems epicor,servicenow,snowflake --records 3000 --write-config mlc.json \
+  "mlc sandbox --systems epicor,servicenow,snowflake --records 2000 --write-config mlc.json &"
+"$mlc" sandbox --systems epicor,servicenow,snowflake --records 2000 --write-config mlc.json \
   --plugins-dir "$plugins" --json >sandboxes.jsonl 2>sandbox.log &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null; wait $sandbox 2>/dev/null || true' EXIT
@@ -66,7 +66,7 @@ headers = {"Authorization": f"Basic {auth}", "x-api-key": creds["api_key"],
 svc = f"{base}/api/v2/odata/{company}/Erp.BO.POSvc/POes"
 rows = json.load(urllib.request.urlopen(urllib.request.Request(f"{svc}?$top=3&$orderby=PONum", headers=headers)))["value"]
 for row in rows:
-    body = json.dumps({"BuyerID": "DEMO", "CommentText": "changed by the demo"}).encode()
+    body = json.dumps({"BuyerID": "DEMO"}).encode()
     request = urllib.request.Request(f"{svc}('{company}',{row['PONum']})", data=body, method="PATCH", headers=headers)
     urllib.request.urlopen(request).read()
     print(f"  PO {row['PONum']}: BuyerID -> DEMO")
@@ -104,7 +104,7 @@ cat <<TEXT
 
 Done. The sandboxes stopped with this script; to look around, start them again and run:
   cd demo && export MLC_CONFIG=\$PWD/mlc.json
-  $mlc sandbox --systems epicor,servicenow,snowflake --records 3000 --write-config mlc.json &
+  $mlc sandbox --systems epicor,servicenow,snowflake --records 2000 --write-config mlc.json &
   $mlc audit --flow epicor-to-servicenow --limit 10      # what happened to each record
   $mlc audit --status updated --json                      # for scripts
   $mlc held; $mlc dead-letters; $mlc map list gl_cost_center

@@ -29,7 +29,7 @@ final class EpicorFlowsEndToEndTests: XCTestCase {
                    "auth": ["profile": "basic", "username_secret": "ep-user", "password_secret": "ep-pass",
                             "api_key": ["header": "x-api-key", "secret": "ep-key"]],
                    "http": ["requests_per_second": 1000]],
-        "servicenow": ["plugin": "servicenow", "base_url": sn.baseURL,
+        "servicenow": ["plugin": "servicenow", "base_url": sn.baseURL, "config": ["cost_center_source": "mapping"],
                        "auth": ["profile": "basic", "username_secret": "sn-user", "password_secret": "sn-pass"],
                        "http": ["requests_per_second": 1000]],
         "snowflake": ["plugin": "snowflake", "base_url": sf.baseURL,
@@ -114,5 +114,55 @@ final class EpicorFlowsEndToEndTests: XCTestCase {
     let second = try deployment.sync("epicor-to-snowflake")
     XCTAssertEqual(Set(MLCTestDeployment.counts(second, "read").values), [0])
     XCTAssertEqual(snowflake.counters.executed, executed, "a rerun with no change runs no statement")
+  }
+
+  func testAnInvoiceLineWithAnUnmappedGLAccountIsHeldThenReleasedByMapSet() throws {
+    try start()
+    _ = try deployment.sync("epicor-to-servicenow")
+    XCTAssertEqual(try MLCTestDeployment.json(try deployment.mlc("held", "--json").stdout)["count"] as? Int, 0,
+                   "every GL account was seeded into gl_cost_center from its segment")
+
+    // Someone removes the mapping of a GL account an invoice uses, then the invoice changes.
+    let open = Set(epicor.allRows("APInvHed").filter { $0["Posted"] != "true" }.map { "\($0["VendorNum"] ?? "")/\($0["InvoiceNum"] ?? "")" })
+    let expense = try XCTUnwrap(epicor.allRows("APInvExp").first { open.contains("\($0["VendorNum"] ?? "")/\($0["InvoiceNum"] ?? "")") })
+    let account = try XCTUnwrap(expense["GLAccount"]).replacingOccurrences(of: "|", with: "-")
+    try deployment.mlc("map", "rm", "gl_cost_center", account)
+    _ = try epicor.edit("APInvHed", key: [expense["VendorNum"] ?? "", expense["InvoiceNum"] ?? ""],
+                        set: ["Description": "re-coded"])
+    let second = try deployment.sync("epicor-to-servicenow")
+    XCTAssertGreaterThanOrEqual(MLCTestDeployment.counts(second, "held")["ap_invoice"] ?? 0, 1)
+    let held = try MLCTestDeployment.json(try deployment.mlc("held", "--json").stdout)
+    let reasons = (held["records"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } ?? []
+    XCTAssertTrue(reasons.contains { $0.contains("GL account \(account) has no cost center in mapping table gl_cost_center") }, "\(reasons)")
+
+    try deployment.mlc("map", "set", "gl_cost_center", account, "CC-REVIEWED")
+    let third = try deployment.sync("epicor-to-servicenow")
+    XCTAssertGreaterThanOrEqual(MLCTestDeployment.counts(third, "replayed")["ap_invoice"] ?? 0, 1)
+    XCTAssertEqual(try MLCTestDeployment.json(try deployment.mlc("held", "--json").stdout)["count"] as? Int, 0, "released")
+  }
+
+  func testKilledSyncThenRerunLeavesExactlyOneServiceNowRowPerSourceRecord() throws {
+    try start(records: 1500)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BuildProducts.mlc)
+    process.arguments = ["sync", "epicor-to-servicenow"]
+    process.environment = deployment.environment
+    process.currentDirectoryURL = URL(fileURLWithPath: deployment.directory.path)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning && servicenow.rowCount("sn_shop_purchase_order") == 0 && Date() < deadline { usleep(5_000) }
+    XCTAssertTrue(process.isRunning, "the sync finished before it could be killed; the test proves nothing")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    XCTAssertLessThan(servicenow.rowCount("sn_shop_purchase_order"), epicor.count("POHeader"))
+
+    let rerun = try deployment.sync("epicor-to-servicenow")
+    XCTAssertEqual(rerun["status"] as? String, "succeeded")
+    XCTAssertEqual(servicenow.rowCount("sn_shop_purchase_order"), epicor.count("POHeader"), "one row per source PO")
+    XCTAssertEqual(servicenow.rowCount("sn_fin_supplier"), Set(servicenow.rows("sn_fin_supplier").compactMap { $0["erp_supplier_code"] ?? $0["name"] }).count)
+    let second = try deployment.sync("epicor-to-servicenow")
+    XCTAssertEqual(Set(MLCTestDeployment.counts(second, "read").values), [0])
   }
 }

@@ -20,7 +20,7 @@ enum SandboxConnections {
       ]
     case "servicenow":
       return [
-        "plugin": "servicenow", "base_url": baseURL, "config": [String: Any](),
+        "plugin": "servicenow", "base_url": baseURL, "config": ["cost_center_source": "mapping"],
         "auth": ["profile": "oauth2_client_credentials", "token_url": "oauth_token.do",
                  "client_id_secret": secret("client_id"), "client_secret_secret": secret("client_secret"),
                  "fallback": ["profile": "basic", "username_secret": secret("username"), "password_secret": secret("password")]],

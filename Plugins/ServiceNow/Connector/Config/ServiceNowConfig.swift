@@ -34,6 +34,10 @@ struct ServiceNowConfig: Sendable {
   /// Seconds to wait for ServiceNow to transform an asynchronous insertMultiple import set.
   var importTimeout: Double
   var glCostCenterTable: String
+  /// Where a line's cost center comes from: the line's own `cost_center_code` (falling back
+  /// to the mapping table) or, with `mapping`, always the mapping table, so `mlc map set`
+  /// decides and a GL account without a row holds the record.
+  var costCenterSource: CostCenterSource
   var requisitionTable: String
   var requisitionLineTable: String
   var requisitionQuery: String
@@ -45,8 +49,13 @@ struct ServiceNowConfig: Sendable {
   static let members: Set<String> = [
     "erp_source", "write_mode", "concurrency", "batch_size", "column_mapping", "import_timeout_seconds",
     "staging_tables", "columns", "gl_cost_center_table", "requisition_table", "requisition_line_table",
-    "requisition_query", "supplier_table", "invoice_table",
+    "requisition_query", "supplier_table", "invoice_table", "cost_center_source",
   ]
+
+  /// See `costCenterSource`.
+  enum CostCenterSource: String, CaseIterable {
+    case record, mapping
+  }
 
   /// Reads and checks `config`; every problem names its field.
   init(_ config: ConfigObject) throws {
@@ -58,6 +67,7 @@ struct ServiceNowConfig: Sendable {
     columnMapping = try Self.choice(config, "column_mapping", default: .label)
     importTimeout = try config.double("import_timeout_seconds", default: 300, in: 1...86_400)
     glCostCenterTable = try Self.nonEmpty(config, "gl_cost_center_table", default: "gl_cost_center")
+    costCenterSource = try Self.choice(config, "cost_center_source", default: .record)
     requisitionTable = try Self.tableName(config, "requisition_table", default: "sn_shop_purchase_requisition")
     requisitionLineTable = try Self.tableName(config, "requisition_line_table", default: "sn_shop_purchase_line")
     requisitionQuery = try config.string("requisition_query", default: "approval=approved") ?? ""
@@ -85,6 +95,7 @@ struct ServiceNowConfig: Sendable {
     purchase_order_line, ap_invoice, ap_invoice_line, ap_payment)","additionalProperties":{"type":"string"}},\#
     "columns":{"type":"object","description":"per entity, column name -> the key the instance expects instead",\#
     "additionalProperties":{"type":"object","additionalProperties":{"type":"string"}}},\#
+    "cost_center_source":{"enum":["record","mapping"],"default":"record","description":"record: a line's own cost_center_code, else its GL account through the mapping table; mapping: always the mapping table (mlc map set decides; an unmapped GL account holds the record)"},\#
     "gl_cost_center_table":{"type":"string","default":"gl_cost_center",\#
     "description":"mapping table from GL account to cost center for lines without a cost center"},\#
     "requisition_table":{"type":"string","default":"sn_shop_purchase_requisition"},\#

@@ -27,7 +27,8 @@ struct StagingSink {
     }
     let context = MappingContext(
       erpSource: config.erpSource,
-      costCenters: CostCenterResolver(host: host, table: config.glCostCenterTable),
+      costCenters: CostCenterResolver(host: host, table: config.glCostCenterTable,
+                                      mappingIsAuthoritative: config.costCenterSource == .mapping),
       invoiceKeys: batch.entity == "ap_payment" ? try invoiceKeys(Array(records.values)) : nil)
 
     var sending: [(index: Int, plan: RecordPlan)] = []
