@@ -113,7 +113,15 @@ final class EpicorFlowsEndToEndTests: XCTestCase {
     let executed = snowflake.counters.executed
     let second = try deployment.sync("epicor-to-snowflake")
     XCTAssertEqual(Set(MLCTestDeployment.counts(second, "read").values), [0])
-    XCTAssertEqual(snowflake.counters.executed, executed, "a rerun with no change runs no statement")
+    XCTAssertEqual(snowflake.counters.executed - executed, 0, "a rerun with no change runs no statement")
+
+    let po = try XCTUnwrap(epicor.allRows("POHeader").first?["PONum"])
+    _ = try epicor.edit("POHeader", key: [po], set: ["BuyerID": "CHANGED"])
+    let third = try deployment.sync("epicor-to-snowflake")
+    XCTAssertEqual(MLCTestDeployment.counts(third, "updated")["purchase_order"], 1)
+    XCTAssertEqual(try snowflakeCount("PURCHASE_ORDERS"), epicor.count("POHeader"), "updated in place, no new row")
+    let buyer = try snowflake.query("SELECT BUYER FROM ERP.RAW.PURCHASE_ORDERS WHERE SOURCE_KEY = 'EPIC06/\(po)'")
+    XCTAssertEqual(buyer.rows.first?.first ?? nil, "CHANGED")
   }
 
   func testAnInvoiceLineWithAnUnmappedGLAccountIsHeldThenReleasedByMapSet() throws {
