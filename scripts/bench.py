@@ -373,8 +373,8 @@ def rate_limit_table(samples):
            "by an Epicor → JSON Lines run); target ≤ 1.15× with zero failed records. The sandbox counts each REST API "
            "(Import Set for insertMultiple, Table for the status reads) in its own one-second window, so up to 2R "
            "requests/s can pass and a wall / bound under 1 is possible; the tight bound is the busier API's calls / R, "
-           "which `mlc sync --json` cannot split out (status reads are most of the calls, so it sits a little above "
-           "half the figure here).", "",
+           "which `mlc sync --json` cannot split out (it lies between half the bound shown and all of it; status reads are most of the calls, so nearer the "
+           "top).", "",
            "| wall (s) | ServiceNow calls | bound (s) | wall / bound | failed + held |",
            "|---:|---:|---:|---:|---:|"]
     for s in samples:
