@@ -100,35 +100,29 @@ public struct PluginHost: @unchecked Sendable {
   /// Finds the target system's key for a record this flow already delivered, or nil when
   /// it has not been delivered (the id map is filled from sink outcomes).
   public func lookup(entity: String, sourceKey: String) throws -> String? {
-    let collector = ByteCollector()
-    let status = CBytes.withView(entity) { entityView in
-      CBytes.withView(sourceKey) { keyView in
-        collector.withEmit { lookupFunction(hostData, entityView, keyView, $0) }
-      }
-    }
-    switch status {
-    case mlc_status(MLC_OK): return collector.text
-    case mlc_status(MLC_NOT_FOUND): return nil
-    default:
-      throw Self.failure(status, "id map lookup of \(entity) \"\(sourceKey)\" failed")
-    }
+    try find(lookupFunction, entity, sourceKey, failure: "id map lookup of \(entity) \"\(sourceKey)\" failed")
   }
 
   /// Translates `value` through the deployment mapping table `table` (`mlc map set`), or
   /// nil when the table has no row for it: report the record `.held` naming the table and
   /// value, and the host retries it once someone sets the mapping.
   public func mapping(table: String, value: String) throws -> String? {
+    try find(mappingFunction, table, value, failure: "mapping of \"\(value)\" through table \(table) failed")
+  }
+
+  /// Calls a two-argument host lookup (`lookup`, `mapping`): its answer, nil for
+  /// MLC_NOT_FOUND, a thrown `PluginError` for anything else.
+  private func find(_ function: LookupFunction, _ first: String, _ second: String, failure: String) throws -> String? {
     let collector = ByteCollector()
-    let status = CBytes.withView(table) { tableView in
-      CBytes.withView(value) { valueView in
-        collector.withEmit { mappingFunction(hostData, tableView, valueView, $0) }
+    let status = CBytes.withView(first) { firstView in
+      CBytes.withView(second) { secondView in
+        collector.withEmit { function(hostData, firstView, secondView, $0) }
       }
     }
     switch status {
     case mlc_status(MLC_OK): return collector.text
     case mlc_status(MLC_NOT_FOUND): return nil
-    default:
-      throw Self.failure(status, "mapping of \"\(value)\" through table \(table) failed")
+    default: throw Self.failure(status, failure)
     }
   }
 
