@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `mlc` subcommand.
 protocol Command: Sendable {
   /// The word after `mlc`.
@@ -15,4 +17,9 @@ struct CommandEnvironment {
   var variables: [String: String]
   var output: Output
   var workingDirectory: String
+
+  /// A path the user typed, made absolute against the working directory.
+  func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).standardizedFileURL.path
+  }
 }

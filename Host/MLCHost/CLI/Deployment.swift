@@ -24,7 +24,7 @@ final class Deployment {
   init(configOption: String?, environment: CommandEnvironment, verbose: Bool) throws {
     environmentVariables = environment.variables
     let path = DeploymentConfig.resolvePath(explicit: configOption, environment: environment.variables)
-    let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(path).path
+    let absolute = environment.absolutePath(path)
     config = try DeploymentConfig.load(path: absolute)
     logger = Logger(minimum: verbose ? .debug : Logger.Level(name: environment.variables["MLC_LOG"] ?? "") ?? .warn)
   }

@@ -22,14 +22,14 @@ enum PluginsCommand: Command {
     let parsed = try ParsedArguments(arguments, options: ["--plugins-dir", "--config"], flags: ["--json"])
     guard parsed.positionals.isEmpty else { throw UsageError("unexpected argument \(parsed.positionals[0])") }
     let configPath = DeploymentConfig.resolvePath(explicit: parsed.value("--config"), environment: environment.variables)
-    let absolute = configPath.hasPrefix("/") ? configPath : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(configPath).path
+    let absolute = environment.absolutePath(configPath)
     var config: DeploymentConfig?
     if parsed.value("--config") != nil || FileManager.default.fileExists(atPath: absolute) {
       config = try DeploymentConfig.load(path: absolute)
     }
     let directory: String
     if let explicit = parsed.value("--plugins-dir") {
-      directory = explicit.hasPrefix("/") ? explicit : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(explicit).path
+      directory = environment.absolutePath(explicit)
     } else if let config {
       directory = config.pluginDirectory
     } else {

@@ -72,10 +72,9 @@ enum SandboxCommand: Command {
     }
 
     if let file = parsed.value("--write-config") {
-      let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(file).path
+      let path = environment.absolutePath(file)
       let pluginDirectory = parsed.value("--plugins-dir") ?? "plugins"
-      let absolutePlugins = pluginDirectory.hasPrefix("/") ? pluginDirectory
-        : URL(fileURLWithPath: environment.workingDirectory).appendingPathComponent(pluginDirectory).standardizedFileURL.path
+      let absolutePlugins = environment.absolutePath(pluginDirectory)
       try writeConfig(path: path, endpoints: endpoints, pluginDirectory: absolutePlugins, environment: environment)
       environment.output.error("wrote \(path); credentials are in its vault")
     }
