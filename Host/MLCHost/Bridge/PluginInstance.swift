@@ -106,7 +106,7 @@ final class PluginInstance {
 
   /// Writes `page`'s records and returns one outcome per record (unreported ones become
   /// failures). Throws `PluginCallError` when the sink refused the whole batch.
-  func write(_ page: RecordPage) throws -> [(outcome: Outcome, targetKey: String, message: String)] {
+  func write(_ page: RecordPage) throws -> [SinkResult] {
     guard let write = plugin.descriptor.write else { throw unsupported("write \(page.entity)") }
     let collector = OutcomeCollector(count: page.count)
     var entity = page.entity
@@ -161,10 +161,10 @@ final class ByteCollector {
 
 /// Accumulates per-record outcomes reported by a sink.
 final class OutcomeCollector {
-  var results: [(outcome: Outcome, targetKey: String, message: String)]
+  var results: [SinkResult]
 
   init(count: Int) {
-    results = Array(repeating: (.failed, "", "the sink reported no outcome for this record"), count: count)
+    results = Array(repeating: SinkResult(outcome: .failed, message: "the sink reported no outcome for this record"), count: count)
   }
 }
 
@@ -185,8 +185,8 @@ private let outcomeReport: @convention(c) (UnsafeMutableRawPointer?, UInt64, mlc
   let collector = Unmanaged<OutcomeCollector>.fromOpaque(context!).takeUnretainedValue()
   guard index < UInt64(collector.results.count) else { return }
   guard let value = Outcome(rawValue: outcome) else {
-    collector.results[Int(index)] = (.failed, "", "the sink reported an unknown outcome code \(outcome)")
+    collector.results[Int(index)] = SinkResult(outcome: .failed, message: "the sink reported an unknown outcome code \(outcome)")
     return
   }
-  collector.results[Int(index)] = (value, string(targetKey), string(message))
+  collector.results[Int(index)] = SinkResult(outcome: value, targetKey: string(targetKey), message: string(message))
 }

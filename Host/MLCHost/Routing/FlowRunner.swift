@@ -101,13 +101,9 @@ final class FlowRunner {
       var commit = PageCommit(runID: runID, flow: flow.name, entity: entity)
       commit.deliveries.reserveCapacity(page.count)
       for index in 0..<page.count {
-        let result = outcomes[index]
-        let parked = result.outcome == .failed || result.outcome == .held
-        commit.deliveries.append(PageCommit.Delivery(
-          sourceKey: page.envelopes[index].key!, cursor: page.envelopes[index].cursorValue!, outcome: result.outcome,
-          targetKey: result.targetKey, message: logger.redact(result.message), attempts: 1,
-          payload: parked ? page.bytes(at: index) : nil))
-        counts.count(result.outcome)
+        commit.record(outcomes[index], of: page, at: index, sourceKey: page.envelopes[index].key!, attempts: 1,
+                      redact: logger.redact)
+        counts.count(outcomes[index].outcome)
       }
       counts.read += page.count
       commit.mappingSeeds = try mappingSeeds(page, outcomes: outcomes)
@@ -128,7 +124,7 @@ final class FlowRunner {
 
   /// Mapping rows the flow's `mapping_seeds` derive from this page's delivered records. Only
   /// reference entities are seeded, so parsing their small records in full is affordable.
-  private func mappingSeeds(_ page: RecordPage, outcomes: [(outcome: Outcome, targetKey: String, message: String)]) throws
+  private func mappingSeeds(_ page: RecordPage, outcomes: [SinkResult]) throws
     -> [(table: String, source: String, target: String)]
   {
     let seeds = flow.mappingSeeds.filter { $0.entity == page.entity }
@@ -156,7 +152,7 @@ final class FlowRunner {
   /// letters (replayable with `mlc replay`) and the run goes on; after
   /// `exhaustedPagesLimit` such pages in a row the target is taken to be down and the run
   /// stops instead of dead-lettering everything.
-  private func writeWithRetries(_ page: RecordPage) throws -> [(outcome: Outcome, targetKey: String, message: String)] {
+  private func writeWithRetries(_ page: RecordPage) throws -> [SinkResult] {
     var attempt = 0
     while true {
       do {
@@ -170,7 +166,7 @@ final class FlowRunner {
           if exhaustedPagesInARow >= exhaustedPagesLimit { throw error }
           logger.log(.warn, "\(error); gave up on this page after \(attempt) attempts, its \(page.count) records are dead letters")
           let reason = "\(error.message.isEmpty ? error.description : error.message) (gave up after \(attempt) attempts)"
-          return Array(repeating: (.failed, "", reason), count: page.count)
+          return Array(repeating: SinkResult(outcome: .failed, message: reason), count: page.count)
         }
         let backoff = error.retryAfterMilliseconds > 0 ? Double(error.retryAfterMilliseconds) / 1000 : min(30, 0.5 * pow(2, Double(attempt - 1)))
         logger.log(.warn, "\(error); retrying the batch in \(String(format: "%.1f", backoff)) s (attempt \(attempt + 1) of \(sinkRetryLimit))")

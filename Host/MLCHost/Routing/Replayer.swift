@@ -24,13 +24,9 @@ struct Replayer {
         let outcomes = try sink.write(page)
         var commit = PageCommit(runID: runID, flow: flow, entity: entity)
         for (index, record) in batch.enumerated() {
-          let result = outcomes[index]
-          let parked = result.outcome == .failed || result.outcome == .held
-          commit.deliveries.append(PageCommit.Delivery(
-            sourceKey: record.sourceKey, cursor: page.envelopes[index].cursorValue ?? "", outcome: result.outcome,
-            targetKey: result.targetKey, message: logger.redact(result.message), attempts: Int(record.attempts) + 1,
-            payload: parked ? page.bytes(at: index) : nil))
-          entityCounts.count(result.outcome)
+          commit.record(outcomes[index], of: page, at: index, sourceKey: record.sourceKey,
+                        attempts: Int(record.attempts) + 1, redact: logger.redact)
+          entityCounts.count(outcomes[index].outcome)
           entityCounts.replayed += 1
         }
         try state.commit(commit)

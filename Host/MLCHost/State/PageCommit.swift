@@ -23,4 +23,14 @@ struct PageCommit {
   var addedTies: [String] = []
   /// Mapping rows derived from delivered records, inserted unless a row already exists.
   var mappingSeeds: [(table: String, source: String, target: String)] = []
+
+  /// Adds what the sink said about `page`'s record at `index`: the message redacted, and the
+  /// source bytes kept when the record did not land (so it can be replayed).
+  mutating func record(_ result: SinkResult, of page: RecordPage, at index: Int, sourceKey: String, attempts: Int,
+                       redact: (String) -> String) {
+    deliveries.append(Delivery(
+      sourceKey: sourceKey, cursor: page.envelopes[index].cursorValue ?? "", outcome: result.outcome,
+      targetKey: result.targetKey, message: redact(result.message), attempts: attempts,
+      payload: result.outcome.landed ? nil : page.bytes(at: index)))
+  }
 }
