@@ -84,7 +84,7 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertEqual(parked[0][3], .blob(Array(record("bad", "02", force: "failed").utf8)))
     let audit = try AuditQuery(flow: "f", outcome: "inserted").rows(in: state)
     XCTAssertEqual(audit.map(\.targetKey), ["T-ok"])
-    XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "ok"), "T-ok")
+    XCTAssertEqual(try IdMapLookup(database: state.database, flow: "f").targetKey(entity: "vendor", sourceKey: "ok"), "T-ok")
   }
 
   func testSinkRetryResendsTheBatchAndNothingIsLostOrDoubled() throws {
@@ -121,7 +121,7 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertEqual(released.entities.first?.inserted, 1)
     XCTAssertEqual(released.entities.first?.read, 0, "the record was not read again, it was replayed from its payload")
     XCTAssertTrue(try state.parked().isEmpty)
-    XCTAssertEqual(try IdMapLookup(state: state, flow: "f").targetKey(entity: "vendor", sourceKey: "V7"), "SUP-0042")
+    XCTAssertEqual(try IdMapLookup(database: state.database, flow: "f").targetKey(entity: "vendor", sourceKey: "V7"), "SUP-0042")
     XCTAssertEqual(try AuditQuery(key: "V7").rows(in: state).map(\.outcome), ["inserted", "held", "held"])
   }
 

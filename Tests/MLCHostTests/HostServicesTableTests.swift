@@ -65,7 +65,7 @@ final class HostServicesTableTests: XCTestCase {
     let state = try StateStore(directory: directory)
     let mappings = MappingStore(database: state.database)
     context.mappings = mappings
-    context.lookup = IdMapLookup(state: state, flow: "f")
+    context.lookup = IdMapLookup(database: state.database, flow: "f")
     let data = table.pointee.host_data
     let mapping = table.pointee.mapping
     let (before, _) = collecting { out in bytes("gl_cost_center") { t in bytes("4000-100") { mapping(data, t, $0, out) } } }

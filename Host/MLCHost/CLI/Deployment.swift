@@ -99,8 +99,10 @@ final class Deployment {
     let connection = try config.connection(named: name)
     let plugin = try plugin(for: connection)
     let context = HostContext(connection: name, plugin: plugin.name, logger: logger)
-    if let flow { context.lookup = IdMapLookup(state: try state(), flow: flow) }
-    context.mappings = MappingStore(database: try state().database)
+    // Lookups run on plugin threads while the router commits on its own: each gets its own
+    // connection to the state database (SQLite connections are not shared across threads).
+    if let flow { context.lookup = IdMapLookup(database: try SQLite(path: try state().database.path), flow: flow) }
+    context.mappings = MappingStore(database: try SQLite(path: try state().database.path))
     let secrets: any SecretProvider = connection.auth == nil ? NoSecrets() : try vault()
     context.crypto = LazyCrypto { [unowned self] in CryptoService(secrets: try self.vault()) }
     if let baseURL = connection.baseURL {

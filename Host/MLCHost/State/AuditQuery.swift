@@ -36,13 +36,16 @@ struct AuditQuery {
   func rows(in state: StateStore) throws -> [Row] {
     var conditions: [String] = []
     var bindings: [SQLite.Value] = []
-    for (column, value) in [("flow", flow), ("entity", entity), ("source_key", key), ("outcome", outcome)] {
+    for (column, value) in [("s.flow", flow), ("s.entity", entity), ("a.source_key", key), ("a.outcome", outcome)] {
       if let value { conditions.append("\(column) = ?"); bindings.append(.text(value)) }
     }
-    if let run { conditions.append("run_id = ?"); bindings.append(.integer(run)) }
-    var sql = "SELECT id, run_id, flow, entity, source_key, target_key, outcome, message, attempts, cursor, at FROM audit"
+    if let run { conditions.append("a.run_id = ?"); bindings.append(.integer(run)) }
+    var sql = """
+      SELECT a.id, a.run_id, s.flow, s.entity, a.source_key, a.target_key, a.outcome, a.message, a.attempts, a.cursor, a.at
+      FROM audit a JOIN streams s ON s.id = a.stream
+      """
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-    sql += " ORDER BY id DESC"
+    sql += " ORDER BY a.id DESC"
     if limit > 0 { sql += " LIMIT \(limit)" }
     var rows: [Row] = []
     try state.database.query(sql, bindings) { row in

@@ -121,15 +121,33 @@ final class SQLite {
     return try body(Statement(owner: self, handle: statement))
   }
 
+  /// Inserts `rows` rows with `INSERT … VALUES (…), (…), …` statements of up to `rowsPerStatement`
+  /// rows each: SQLite's fixed cost per statement run (start, halt, reset) then falls on a
+  /// batch rather than on every record. `head` is the SQL before `VALUES`, `tail` what follows
+  /// the rows (e.g. an `ON CONFLICT` clause); `bind(statement, row, firstParameter)` binds one
+  /// row's `columns` values from `firstParameter` on.
+  func insertRows(head: String, columns: Int, tail: String = "", rows: Int, rowsPerStatement: Int = 32,
+                  bind: (Statement, Int, Int32) -> Void) throws {
+    var row = 0
+    while row < rows {
+      let count = min(rowsPerStatement, rows - row)
+      let placeholders = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+      let sql = head + " VALUES " + Array(repeating: placeholders, count: count).joined(separator: ",") + " " + tail
+      try withStatement(sql) { statement in
+        for offset in 0..<count { bind(statement, row + offset, Int32(offset * columns + 1)) }
+        try statement.step()
+      }
+      row += count
+    }
+  }
+
   /// A prepared statement for hot paths: bind, step, reset, without allocations.
   struct Statement {
     fileprivate let owner: SQLite
     fileprivate let handle: OpaquePointer
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
-    func bind(_ index: Int32, _ value: String) {
-      sqlite3_bind_text(handle, index, value, -1, SQLITE_TRANSIENT)
-    }
+    func bind(_ index: Int32, _ value: String) { bindString(handle, index, value) }
     func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
     /// Binds UTF-8 text from a byte buffer without building a String.
     func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
@@ -139,12 +157,13 @@ final class SQLite {
     func bindBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
       sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
     }
-    /// Steps to completion and resets, keeping the statement for the next row.
+    /// Steps to completion and resets, keeping the statement for the next row. Bindings
+    /// stay: the caller binds every parameter of every row (`withStatement` clears them at
+    /// the end).
     func step() throws {
       var rc = sqlite3_step(handle)
       while rc == SQLITE_ROW { rc = sqlite3_step(handle) }
       sqlite3_reset(handle)
-      sqlite3_clear_bindings(handle)
       try owner.check(rc, expecting: SQLITE_DONE)
     }
   }
@@ -194,7 +213,7 @@ final class SQLite {
       case .null: rc = sqlite3_bind_null(statement, index)
       case .integer(let v): rc = sqlite3_bind_int64(statement, index, v)
       case .real(let v): rc = sqlite3_bind_double(statement, index, v)
-      case .text(let v): rc = sqlite3_bind_text(statement, index, v, -1, SQLITE_TRANSIENT)
+      case .text(let v): rc = bindString(statement, index, v)
       case .blob(let v) where v.isEmpty:
         // An empty array has no base address; binding nil would store NULL, not an empty blob.
         rc = sqlite3_bind_zeroblob(statement, index, 0)
@@ -213,3 +232,17 @@ final class SQLite {
 
 /// SQLite's "copy this buffer now" destructor, which the C macro hides from Swift.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Binds a string's UTF-8 bytes in place. Passing a Swift String where C wants a `char *`
+/// copies it into a fresh NUL-terminated array first, an allocation per bound value.
+@discardableResult
+private func bindString(_ statement: OpaquePointer, _ index: Int32, _ value: String) -> Int32 {
+  var value = value
+  return value.withUTF8 { bytes in
+    // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
+    guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT) }
+    return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+      sqlite3_bind_text(statement, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+    }
+  }
+}

@@ -1,6 +1,7 @@
-/// The state database's tables. Each statement is idempotent so opening a store migrates it.
+/// The state database's tables. Each statement is idempotent, so opening a store creates
+/// what is missing; `StateMigration` reshapes databases written by older versions first.
 enum StateSchema {
-  static let version = 1
+  static let version = 2
 
   static let statements = [
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -23,18 +24,7 @@ enum StateSchema {
     CREATE TABLE IF NOT EXISTS cursor_ties(
       flow TEXT NOT NULL, entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(flow, entity, key)) WITHOUT ROWID
     """,
-    """
-    CREATE TABLE IF NOT EXISTS audit(
-      id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, flow TEXT NOT NULL, entity TEXT NOT NULL,
-      source_key TEXT NOT NULL, target_key TEXT, outcome TEXT NOT NULL, message TEXT,
-      attempts INTEGER NOT NULL, cursor TEXT, at TEXT NOT NULL)
-    """,
-    "CREATE INDEX IF NOT EXISTS audit_by_key ON audit(flow, entity, source_key)",
-    """
-    CREATE TABLE IF NOT EXISTS id_map(
-      flow TEXT NOT NULL, entity TEXT NOT NULL, source_key TEXT NOT NULL, target_key TEXT NOT NULL,
-      updated_at TEXT NOT NULL, PRIMARY KEY(flow, entity, source_key)) WITHOUT ROWID
-    """,
+    streams, audit, auditByKey, idMap,
     // Records that did not land: failed (dead letters) or held (an unresolved reference).
     // One row per record key; the payload is the source record to replay.
     """
@@ -51,4 +41,24 @@ enum StateSchema {
       updated_at TEXT NOT NULL, PRIMARY KEY(table_name, source_value))
     """,
   ]
+
+  // The per-record tables, named because `StateMigration` recreates them. A stream is one
+  // (flow, entity); audit and id-map rows carry its integer id rather than two strings,
+  // which makes every per-record insert cheaper.
+  static let streams = """
+    CREATE TABLE IF NOT EXISTS streams(
+      id INTEGER PRIMARY KEY, flow TEXT NOT NULL, entity TEXT NOT NULL, UNIQUE(flow, entity))
+    """
+  static let audit = """
+    CREATE TABLE IF NOT EXISTS audit(
+      id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, stream INTEGER NOT NULL REFERENCES streams(id),
+      source_key TEXT NOT NULL, target_key TEXT, outcome TEXT NOT NULL, message TEXT,
+      attempts INTEGER NOT NULL, cursor TEXT, at TEXT NOT NULL)
+    """
+  static let auditByKey = "CREATE INDEX IF NOT EXISTS audit_by_key ON audit(stream, source_key)"
+  static let idMap = """
+    CREATE TABLE IF NOT EXISTS id_map(
+      stream INTEGER NOT NULL REFERENCES streams(id), source_key TEXT NOT NULL, target_key TEXT NOT NULL,
+      updated_at TEXT NOT NULL, PRIMARY KEY(stream, source_key)) WITHOUT ROWID
+    """
 }

@@ -6,6 +6,13 @@ import Glibc
 final class StateStore {
   let directory: String
   let database: SQLite
+  /// Stream ids by (flow, entity); ids never change once created.
+  private var streamIDs: [StreamName: Int64] = [:]
+
+  private struct StreamName: Hashable {
+    let flow: String
+    let entity: String
+  }
 
   /// Opens (creating) the store; the directory is created 0700 because it holds secrets.
   init(directory: String) throws {
@@ -17,6 +24,8 @@ final class StateStore {
       throw StateError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
     }
     database = try SQLite(path: URL(fileURLWithPath: directory).appendingPathComponent("state.db").path)
+    try StateMigration.refuseNewer(database)
+    try StateMigration.migrate(database)
     try database.transaction {
       for statement in StateSchema.statements { try database.execute(statement) }
       try database.run("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", [.text(String(StateSchema.version))])
@@ -59,46 +68,59 @@ final class StateStore {
     return CursorMark(value: value, ties: ties)
   }
 
+  // MARK: Streams
+
+  /// The id of a flow's entity in the per-record tables, created on first use.
+  func streamID(flow: String, entity: String) throws -> Int64 {
+    let name = StreamName(flow: flow, entity: entity)
+    if let id = streamIDs[name] { return id }
+    try database.run("INSERT OR IGNORE INTO streams(flow, entity) VALUES (?, ?)", [.text(flow), .text(entity)])
+    var id: Int64?
+    try database.query("SELECT id FROM streams WHERE flow = ? AND entity = ?", [.text(flow), .text(entity)]) { row in
+      id = row.int(0)
+    }
+    guard let id else { throw StateError("stream \(flow)/\(entity) vanished from \(database.path) while in use") }
+    streamIDs[name] = id
+    return id
+  }
+
   // MARK: Pages
 
   /// Commits one page atomically: audit rows, id map, parked records and the cursor.
   func commit(_ page: PageCommit) throws {
     let now = Timestamp.now()
+    let stream = try streamID(flow: page.flow, entity: page.entity)
     try database.transaction {
-      try database.withStatement(
-        "INSERT INTO audit(run_id, flow, entity, source_key, target_key, outcome, message, attempts, cursor, at) VALUES (?,?,?,?,?,?,?,?,?,?)"
-      ) { insert in
-        for delivery in page.deliveries {
-          insert.bind(1, page.runID)
-          insert.bind(2, page.flow)
-          insert.bind(3, page.entity)
-          insert.bind(4, delivery.sourceKey)
-          if delivery.targetKey.isEmpty { insert.bindNull(5) } else { insert.bind(5, delivery.targetKey) }
-          insert.bind(6, delivery.outcome.name)
-          if delivery.message.isEmpty { insert.bindNull(7) } else { insert.bind(7, delivery.message) }
-          insert.bind(8, Int64(delivery.attempts))
-          insert.bind(9, delivery.cursor)
-          insert.bind(10, now)
-          try insert.step()
-        }
+      let deliveries = page.deliveries
+      try database.insertRows(
+        head: "INSERT INTO audit(run_id, stream, source_key, target_key, outcome, message, attempts, cursor, at)",
+        columns: 9, rows: deliveries.count
+      ) { insert, row, first in
+        let delivery = deliveries[row]
+        insert.bind(first, page.runID)
+        insert.bind(first + 1, stream)
+        insert.bind(first + 2, delivery.sourceKey)
+        if delivery.targetKey.isEmpty { insert.bindNull(first + 3) } else { insert.bind(first + 3, delivery.targetKey) }
+        insert.bind(first + 4, delivery.outcome.name)
+        if delivery.message.isEmpty { insert.bindNull(first + 5) } else { insert.bind(first + 5, delivery.message) }
+        insert.bind(first + 6, Int64(delivery.attempts))
+        insert.bind(first + 7, delivery.cursor)
+        insert.bind(first + 8, now)
       }
       // Most pages have nothing parked for their entity; skip the per-record delete then.
       var anyParked = false
       try database.query("SELECT EXISTS(SELECT 1 FROM parked WHERE flow = ? AND entity = ?)",
                          [.text(page.flow), .text(page.entity)]) { row in anyParked = row.int(0) != 0 }
-      // Prepared once per page: looking a statement up by its SQL text per record costs more
-      // than running it.
-      try database.withStatement(
-        "INSERT INTO id_map(flow, entity, source_key, target_key, updated_at) VALUES (?,?,?,?,?) ON CONFLICT(flow, entity, source_key) DO UPDATE SET target_key = excluded.target_key, updated_at = excluded.updated_at"
-      ) { upsert in
-        for delivery in page.deliveries where delivery.outcome.landed && !delivery.targetKey.isEmpty {
-          upsert.bind(1, page.flow)
-          upsert.bind(2, page.entity)
-          upsert.bind(3, delivery.sourceKey)
-          upsert.bind(4, delivery.targetKey)
-          upsert.bind(5, now)
-          try upsert.step()
-        }
+      let mapped = deliveries.filter { $0.outcome.landed && !$0.targetKey.isEmpty }
+      try database.insertRows(
+        head: "INSERT INTO id_map(stream, source_key, target_key, updated_at)", columns: 4,
+        tail: "ON CONFLICT(stream, source_key) DO UPDATE SET target_key = excluded.target_key, updated_at = excluded.updated_at",
+        rows: mapped.count
+      ) { upsert, row, first in
+        upsert.bind(first, stream)
+        upsert.bind(first + 1, mapped[row].sourceKey)
+        upsert.bind(first + 2, mapped[row].targetKey)
+        upsert.bind(first + 3, now)
       }
       for delivery in page.deliveries {
         if delivery.outcome.landed {

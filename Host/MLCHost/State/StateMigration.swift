@@ -1,0 +1,63 @@
+/// Brings a state database written by an older `mlc` to the current `StateSchema`, in one
+/// transaction, before the schema's statements run: a crash mid-way leaves the old shape.
+enum StateMigration {
+  /// Migrates `database` if its recorded schema version is older than the current one. A
+  /// fresh database (no `meta` table yet) needs nothing.
+  static func migrate(_ database: SQLite) throws {
+    let version = try recordedVersion(database)
+    guard let version, version < StateSchema.version else { return }
+    try database.transaction {
+      if version < 2 { try streamsFromTextColumns(database) }
+      try database.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [.text(String(StateSchema.version))])
+    }
+  }
+
+  /// Newer than this build understands: refuse rather than write rows it would misread.
+  static func refuseNewer(_ database: SQLite) throws {
+    if let version = try recordedVersion(database), version > StateSchema.version {
+      throw StateError("\(database.path) was written by a newer mlc (state schema \(version), this build knows \(StateSchema.version)); run that version or restore a backup")
+    }
+  }
+
+  private static func recordedVersion(_ database: SQLite) throws -> Int? {
+    var hasMeta = false
+    try database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") { _ in hasMeta = true }
+    guard hasMeta else { return nil }
+    var version: Int?
+    try database.query("SELECT value FROM meta WHERE key = 'schema_version'") { row in version = row.string(0).flatMap { Int($0) } }
+    return version
+  }
+
+  /// Version 1 kept `flow` and `entity` text in every audit and id-map row; version 2 keeps
+  /// a `streams` id. Rows keep their ids, so audit ids users noted stay valid.
+  private static func streamsFromTextColumns(_ database: SQLite) throws {
+    for statement in [
+      StateSchema.streams,
+      "INSERT OR IGNORE INTO streams(flow, entity) SELECT flow, entity FROM audit UNION SELECT flow, entity FROM id_map",
+      "DROP INDEX IF EXISTS audit_by_key",
+      "ALTER TABLE audit RENAME TO audit_v1",
+      "ALTER TABLE id_map RENAME TO id_map_v1",
+    ] {
+      try database.execute(statement)
+    }
+    for statement in [StateSchema.audit, StateSchema.auditByKey, StateSchema.idMap] {
+      try database.execute(statement)
+    }
+    for statement in [
+      """
+      INSERT INTO audit(id, run_id, stream, source_key, target_key, outcome, message, attempts, cursor, at)
+      SELECT a.id, a.run_id, s.id, a.source_key, a.target_key, a.outcome, a.message, a.attempts, a.cursor, a.at
+      FROM audit_v1 a JOIN streams s ON s.flow = a.flow AND s.entity = a.entity
+      """,
+      """
+      INSERT INTO id_map(stream, source_key, target_key, updated_at)
+      SELECT s.id, m.source_key, m.target_key, m.updated_at
+      FROM id_map_v1 m JOIN streams s ON s.flow = m.flow AND s.entity = m.entity
+      """,
+      "DROP TABLE audit_v1",
+      "DROP TABLE id_map_v1",
+    ] {
+      try database.execute(statement)
+    }
+  }
+}
