@@ -77,10 +77,37 @@ struct JSONScanner {
     let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
     index += 1
     guard hasEscapes else {
+      // ASCII needs no validation; `String(validating:)` is generic and looks its type
+      // metadata up on every call, which costs more than the check for short strings.
+      if Self.isASCII(raw) { return String(decoding: raw, as: UTF8.self) }
       guard let text = String(validating: raw, as: UTF8.self) else { throw failure("string is not valid UTF-8") }
       return text
     }
     return try Self.unescape(raw, at: start)
+  }
+
+  /// Reads an object key (the scanner is on its opening quote) and tells whether it is
+  /// exactly `name`, without building a String: a record's top-level keys are compared on
+  /// every record.
+  mutating func readKey(matching names: [StaticString]) throws -> Int? {
+    try expect(UInt8(ascii: "\""), "expected a string")
+    let start = index
+    let hasEscapes = try scanStringBody()
+    let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+    index += 1
+    if hasEscapes {
+      let text = try Self.unescape(raw, at: start)
+      return names.firstIndex { $0.description == text }
+    }
+    return names.firstIndex { name in
+      name.utf8CodeUnitCount == raw.count && memcmp(raw.baseAddress!, name.utf8Start, raw.count) == 0
+    }
+  }
+
+  private static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+    var combined: UInt8 = 0
+    for byte in raw { combined |= byte }
+    return combined < 0x80
   }
 
   /// Advances to the closing quote of a string whose opening quote was consumed, validating

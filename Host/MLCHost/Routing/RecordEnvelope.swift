@@ -29,6 +29,9 @@ struct RecordEnvelope: Equatable {
     var description: String { "\(reason) at byte \(offset)" }
   }
 
+  /// The top-level keys `scan` extracts, in the order of its `switch`.
+  private static let fieldNames: [StaticString] = ["entity", "key", "updated_at", "cursor", "refs"]
+
   /// Scans one record. Throws `Malformed` naming the byte offset of the first problem.
   static func scan(_ bytes: UnsafeRawBufferPointer) throws -> RecordEnvelope {
     var scanner = JSONScanner(bytes)
@@ -41,16 +44,16 @@ struct RecordEnvelope: Equatable {
     } else {
       while true {
         try scanner.skipWhitespace()
-        let name = try scanner.readString()
+        let field = try scanner.readKey(matching: Self.fieldNames)
         try scanner.skipWhitespace()
         try scanner.expect(UInt8(ascii: ":"), "expected ':' after an object key")
         try scanner.skipWhitespace()
-        switch name {
-        case "entity": envelope.entity = try scanner.readStringValue(field: name)
-        case "key": envelope.key = try scanner.readStringValue(field: name)
-        case "updated_at": envelope.updatedAt = try scanner.readStringValue(field: name)
-        case "cursor": envelope.cursor = try scanner.readStringValue(field: name)
-        case "refs": envelope.refs = try scanner.readRefs()
+        switch field {
+        case 0: envelope.entity = try scanner.readStringValue(field: "entity")
+        case 1: envelope.key = try scanner.readStringValue(field: "key")
+        case 2: envelope.updatedAt = try scanner.readStringValue(field: "updated_at")
+        case 3: envelope.cursor = try scanner.readStringValue(field: "cursor")
+        case 4: envelope.refs = try scanner.readRefs()
         default: try scanner.skipValue(depth: 1)
         }
         try scanner.skipWhitespace()
