@@ -68,9 +68,12 @@ typedef struct mlc_outcomes {
 /* The connector. Static storage in the plugin; the host never writes to it. Function
  * pointers a plugin does not need are NULL: a plugin that reads nothing leaves the three
  * read functions NULL, one that writes nothing leaves `write` NULL. Calls on one instance
- * are [one call at a time] unless the manifest says "concurrent": true. Every call runs on
- * a host thread that may block (plugins call `http` synchronously). `open`, `close` and
- * `check` are required; the host refuses a plugin that leaves them NULL. */
+ * are [one call at a time] unless the manifest says "concurrent": true; different instances
+ * are called at the same time (a flow reads its source's next page on one thread while its
+ * sink writes the previous page on another), so state shared between instances needs a
+ * lock. Every call runs on a host thread that may block (plugins call `http`
+ * synchronously). `open`, `close` and `check` are required; the host refuses a plugin that
+ * leaves them NULL. */
 typedef struct mlc_plugin {
   uint32_t struct_size;
   uint16_t abi_major; /* MLC_ABI_MAJOR the plugin was built against. */

@@ -72,12 +72,17 @@ final class FlowRunner {
     var stored = full ? nil : try state.cursor(flow: flow.name, entity: entity)
     var mark = stored
     let reader = try source.openReader(entity: entity, since: stored?.value, pageSize: flow.pageSize, full: full)
-    defer { source.closeReader(reader) }
-    let page = RecordPage()
+    let pages = PagePrefetcher(source: source, reader: reader)
+    defer {
+      pages.stop()
+      source.closeReader(reader)
+    }
     var previousCursor: String?
     var done = false
     while !done {
-      done = try source.readNext(reader, into: page)
+      let page: RecordPage
+      (page, done) = try pages.next()
+      defer { pages.recycle(page) }
       counts.pages += 1
       var kept: [Int] = []
       kept.reserveCapacity(page.count)
