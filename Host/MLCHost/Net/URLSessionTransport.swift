@@ -63,7 +63,12 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         "no complete response from \(request.url.host ?? "?") within \(Self.seconds(request.timeout))")
     }
     tasks.forget(task)
-    return try pending.result()
+    var response = try pending.result()
+    // corelibs hides the wire; estimate it from what was asked for and what came back.
+    response.bytesSent = HTTPRequestHead.estimatedSize(of: request)
+    response.bytesReceived = "HTTP/1.1 \(response.status) \r\n\r\n".utf8.count + response.body.count
+      + response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    return response
   }
 
   func shutdown() {
