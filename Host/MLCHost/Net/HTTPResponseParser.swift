@@ -33,6 +33,8 @@ struct HTTPResponseParser {
   private var state = State.statusLine
   private var line: [UInt8] = []
   private var headerBytes = 0
+  /// The body ran to the close, so the connection is gone with it.
+  private var delimitedByClose = false
 
   /// The final status code, once its status line has been read.
   private(set) var status = 0
@@ -63,7 +65,7 @@ struct HTTPResponseParser {
   /// Whether the connection may carry another request once this response is complete: not
   /// after HTTP/1.0, `Connection: close`, a close-delimited body or stray extra bytes.
   var allowsReuse: Bool {
-    guard isComplete, version == "HTTP/1.1", bytesAfterResponse == 0 else { return false }
+    guard isComplete, version == "HTTP/1.1", bytesAfterResponse == 0, !delimitedByClose else { return false }
     return !headers.values("Connection").contains { value in
       value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
     }
@@ -220,6 +222,7 @@ struct HTTPResponseParser {
       .map { $0.trimmingCharacters(in: .whitespaces) })
     guard let text = lengths.first else {
       state = .untilClose
+      delimitedByClose = true
       return
     }
     guard lengths.count == 1, !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }),
