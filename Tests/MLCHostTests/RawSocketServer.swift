@@ -78,6 +78,7 @@ final class RawSocketServer: @unchecked Sendable {
   private let script: Script
   private let lock = NSLock()
   private var accepted = 0
+  private var closed = 0
   private var heads: [String] = []
   private var written = 0
   private var stopped = false
@@ -107,6 +108,8 @@ final class RawSocketServer: @unchecked Sendable {
 
   /// Connections accepted so far.
   var connectionCount: Int { locked { accepted } }
+  /// Connections whose script has returned and whose socket is closed.
+  var closedCount: Int { locked { closed } }
   /// The heads of every request read so far, request line first.
   var requestHeads: [String] { locked { heads } }
   /// Bytes the scripts have written.
@@ -143,6 +146,7 @@ final class RawSocketServer: @unchecked Sendable {
       Thread {
         script(connection)
         Glibc.close(fd)
+        self.locked { self.closed += 1 }
       }.start()
     }
     Glibc.close(listener)
@@ -153,6 +157,12 @@ final class RawSocketServer: @unchecked Sendable {
     let server = try RawSocketServer(script)
     test.addTeardownBlock { server.stop() }
     return server
+  }
+
+  /// Waits (up to 5 s) until `count` connections have been closed by their scripts.
+  func waitForClosed(_ count: Int) {
+    let deadline = Date().addingTimeInterval(5)
+    while closedCount < count, Date() < deadline { usleep(1000) }
   }
 
   fileprivate func record(_ head: String) { locked { heads.append(head) } }
