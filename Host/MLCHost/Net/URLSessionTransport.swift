@@ -17,6 +17,13 @@ import FoundationNetworking
 /// option, and its `timeoutInterval` is an inactivity timer in whole seconds (reset on
 /// every byte), which would also cut off a slow first byte. So a connect that stalls is
 /// bounded by the attempt's total timeout; refused connections fail at once anyway.
+///
+/// Wire bytes are estimated: corelibs does not expose what it wrote or read, so
+/// `bytesSent` is the request head this transport would have written plus the body, and
+/// `bytesReceived` the status line, the decoded headers and the decoded body.
+///
+/// On Linux, corelibs' libcurl/libdispatch loop spins a CPU while it waits for a response,
+/// so `SchemeTransport` uses this type only for `https` (or when `MLC_HTTP_TRANSPORT=urlsession`).
 final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   private let session: URLSession
   private let tasks: URLSessionTaskTable
