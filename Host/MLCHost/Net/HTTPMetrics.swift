@@ -1,7 +1,7 @@
 import Foundation
 
 /// Counters for one connection's HTTP traffic: calls, attempts, retries, final statuses,
-/// transport failures and attempt latency.
+/// transport failures, attempt latency and bytes on the wire.
 ///
 /// A *call* is one `HTTPService.send` (what the plugin asked for); an *attempt* is one
 /// exchange on the wire; every attempt after a call's first is a *retry* (the 401
@@ -27,6 +27,10 @@ final class HTTPMetrics: @unchecked Sendable {
     /// Attempt latency: how many fell at or under each bound in `latencyBounds` (ms),
     /// the last bucket counting everything slower.
     var latencyBuckets: [Int] = Array(repeating: 0, count: HTTPMetrics.latencyBounds.count + 1)
+    /// Bytes written and read on the wire by every exchange that got a response, token
+    /// requests included (estimated under `URLSessionTransport`, see `TransportResponse`).
+    var bytesSent = 0
+    var bytesReceived = 0
     var latencyTotal: TimeInterval = 0
     var latencyMax: TimeInterval = 0
 
@@ -68,6 +72,14 @@ final class HTTPMetrics: @unchecked Sendable {
       state.tokenRequests += 1
       if let status { state.tokenStatuses[status, default: 0] += 1 }
       if let failure { state.transportFailures[failure, default: 0] += 1 }
+    }
+  }
+
+  /// Adds one exchange's wire bytes.
+  func recordWire(sent: Int, received: Int) {
+    update { state in
+      state.bytesSent += sent
+      state.bytesReceived += received
     }
   }
 

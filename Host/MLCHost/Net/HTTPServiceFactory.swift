@@ -20,7 +20,9 @@ enum HTTPServiceFactory {
   ///   - secrets: Where secret names resolve.
   ///   - signer: The JWT signer (needed by `snowflake_keypair_jwt`).
   ///   - runBudget: The current run's retry budget, shared by its connections.
-  ///   - transport: The wire; nil for a `URLSessionTransport` of the connection's size.
+  ///   - transport: The wire; nil for a `SchemeTransport` (sockets for `http`, a
+  ///     `URLSessionTransport` of the connection's size for `https`). Either way it is
+  ///     wrapped in a `MeteredTransport` counting bytes into the connection's metrics.
   static func make(connection: String, plugin: String, baseURL: String, auth: Any?, http: Any?,
                    path: String, secrets: any SecretProvider, signer: (any JWTSigning)?,
                    runBudget: RetryBudget, hooks: HTTPServiceHooks = HTTPServiceHooks(),
@@ -30,8 +32,12 @@ enum HTTPServiceFactory {
     let profile = try auth.map { try AuthProfile.parse($0, plugin: plugin, path: "\(path).auth") }
     var egress = try EgressPolicy(baseURL: baseURL, field: "\(path).base_url")
     for endpoint in profile?.absoluteEndpoints ?? [] { egress.allow(endpoint) }
-    let wire = transport ?? URLSessionTransport(maxConnections: settings.maxConcurrent)
     let metrics = HTTPMetrics()
+    let routing = try SchemeTransport.routing()
+    let maxConnections = settings.maxConcurrent
+    let wire = MeteredTransport(transport ?? SchemeTransport(
+      routing: routing, plain: SocketTransport(maxIdlePerEndpoint: max(16, maxConnections)),
+      makeSecure: { URLSessionTransport(maxConnections: maxConnections) }), metrics: metrics)
     let context = AuthContext(connection: connection, secrets: secrets, transport: wire, egress: egress,
                               clock: clock, hooks: hooks, metrics: metrics,
                               timeout: min(settings.totalTimeout, 60), connectTimeout: settings.connectTimeout)

@@ -40,11 +40,22 @@ struct TransportResponse: Sendable, Equatable {
   var status: Int
   var headers: HeaderList
   var body: [UInt8]
+  /// Bytes the exchange wrote: request line, headers and body. `SocketTransport` counts the
+  /// wire exactly; `URLSessionTransport` cannot see the wire and estimates from the request
+  /// it built (headers corelibs adds on its own are missed).
+  var bytesSent = 0
+  /// Bytes the exchange read: status lines, headers and body as framed (chunk sizes and any
+  /// 1xx included). Exact for `SocketTransport`; `URLSessionTransport` estimates from the
+  /// decoded headers and body.
+  var bytesReceived = 0
 
-  init(status: Int, headers: HeaderList = HeaderList(), body: [UInt8] = []) {
+  init(status: Int, headers: HeaderList = HeaderList(), body: [UInt8] = [],
+       bytesSent: Int = 0, bytesReceived: Int = 0) {
     self.status = status
     self.headers = headers
     self.body = body
+    self.bytesSent = bytesSent
+    self.bytesReceived = bytesReceived
   }
 
   /// The body as UTF-8 text (for error messages and token parsing).

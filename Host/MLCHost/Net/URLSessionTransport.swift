@@ -17,6 +17,13 @@ import FoundationNetworking
 /// option, and its `timeoutInterval` is an inactivity timer in whole seconds (reset on
 /// every byte), which would also cut off a slow first byte. So a connect that stalls is
 /// bounded by the attempt's total timeout; refused connections fail at once anyway.
+///
+/// Wire bytes are estimated: corelibs does not expose what it wrote or read, so
+/// `bytesSent` is the request head this transport would have written plus the body, and
+/// `bytesReceived` the status line, the decoded headers and the decoded body.
+///
+/// On Linux, corelibs' libcurl/libdispatch loop spins a CPU while it waits for a response,
+/// so `SchemeTransport` uses this type only for `https` (or when `MLC_HTTP_TRANSPORT=urlsession`).
 final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   private let session: URLSession
   private let tasks: URLSessionTaskTable
@@ -63,7 +70,12 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         "no complete response from \(request.url.host ?? "?") within \(Self.seconds(request.timeout))")
     }
     tasks.forget(task)
-    return try pending.result()
+    var response = try pending.result()
+    // corelibs hides the wire; estimate it from what was asked for and what came back.
+    response.bytesSent = HTTPRequestHead.estimatedSize(of: request)
+    response.bytesReceived = "HTTP/1.1 \(response.status) \r\n\r\n".utf8.count + response.body.count
+      + response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    return response
   }
 
   func shutdown() {
