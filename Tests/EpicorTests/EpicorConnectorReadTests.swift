@@ -32,6 +32,19 @@ final class EpicorConnectorReadTests: XCTestCase {
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "written").values), [0])
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "already_delivered").values), [0], "the connector emits nothing at all")
     XCTAssertEqual(Set(MLCTestDeployment.counts(rerun, "api_calls").values), [1], "the summary counts one API call per entity")
+    // Bytes on the wire: a full read moves more than a rerun's one empty page, and the
+    // per-connection split names the Epicor connection with the same call count.
+    let firstBytes = MLCTestDeployment.counts(first, "bytes_received"), rerunBytes = MLCTestDeployment.counts(rerun, "bytes_received")
+    for entity in EpicorConnectorDeployment.readEntities {
+      XCTAssertGreaterThan(rerunBytes[entity] ?? 0, 100, "\(entity): a response has at least a status line and headers")
+      XCTAssertGreaterThan(firstBytes[entity] ?? 0, rerunBytes[entity] ?? 0, entity)
+    }
+    let rerunEntities = rerun["entities"] as? [[String: Any]] ?? []
+    for entity in rerunEntities {
+      let connections = entity["connections"] as? [String: [String: Int]] ?? [:]
+      XCTAssertEqual(connections.values.map { $0["api_calls"] ?? -1 }.reduce(0, +), entity["api_calls"] as? Int, "\(entity)")
+      XCTAssertGreaterThan(connections.values.compactMap { $0["bytes_sent"] }.reduce(0, +), 0, "\(entity)")
+    }
     XCTAssertEqual(epicor.sandbox.requestCounts, EpicorConnectorDeployment.readPaths.values.reduce(into: [:]) { $0[$1] = 1 },
                    "exactly one read request per entity, and no other request")
   }

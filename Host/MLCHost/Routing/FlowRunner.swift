@@ -42,14 +42,18 @@ final class FlowRunner {
     for entity in entities {
       var counts = RunSummary.EntityCounts(entity: entity)
       let entityStarted = Date()
-      let callsBefore = apiCalls()
+      let trafficBefore = traffic()
       do {
         try runEntity(entity, runID: runID, full: full, counts: &counts)
       } catch {
         summary.error = logger.redact("\(error)")
       }
       counts.seconds = Date().timeIntervalSince(entityStarted)
-      counts.apiCalls = apiCalls() - callsBefore
+      let trafficAfter = traffic()
+      for (connection, after) in trafficAfter {
+        counts.traffic[connection] = after - (trafficBefore[connection] ?? HTTPTraffic())
+      }
+      counts.apiCalls = counts.traffic.values.reduce(0) { $0 + $1.calls }
       summary.entities.append(counts)
       progress?.finish(entity: entity, counts: counts)
       if summary.error != nil { break }
@@ -147,9 +151,17 @@ final class FlowRunner {
     return rows
   }
 
-  /// HTTP calls both connections made so far (0 for connectors that make none).
-  private func apiCalls() -> Int {
-    [source, sink].reduce(0) { $0 + (($1.context.http as? HTTPService)?.metrics.snapshot().calls ?? 0) }
+  /// HTTP work each connection of the flow did so far; connectors that make no calls have
+  /// no entry.
+  private func traffic() -> [String: HTTPTraffic] {
+    var byConnection: [String: HTTPTraffic] = [:]
+    for side in [source, sink] {
+      guard let http = side.context.http as? HTTPService else { continue }
+      // A flow may read and write through one connection name: add both sides up.
+      byConnection[side.context.connection, default: HTTPTraffic()] =
+        byConnection[side.context.connection, default: HTTPTraffic()] + HTTPTraffic(http.metrics.snapshot())
+    }
+    return byConnection
   }
 
   /// Hands a page to the sink, waiting and retrying while it answers MLC_RETRY. When the

@@ -18,6 +18,8 @@ struct RunSummary {
     var pages = 0
     /// HTTP requests the source and sink made for this entity (retries not counted).
     var apiCalls = 0
+    /// What each side's connection put on the wire for this entity, by connection name.
+    var traffic: [String: HTTPTraffic] = [:]
     var seconds = 0.0
 
     mutating func count(_ outcome: Outcome) {
@@ -31,8 +33,13 @@ struct RunSummary {
     }
 
     var json: [String: Any] {
-      ["entity": entity, "read": read, "written": inserted, "updated": updated, "skipped": skipped, "failed": failed,
-       "held": held, "already_delivered": alreadyDelivered, "replayed": replayed, "pages": pages, "api_calls": apiCalls, "seconds": (seconds * 1000).rounded() / 1000]
+      [
+        "entity": entity, "read": read, "written": inserted, "updated": updated, "skipped": skipped, "failed": failed,
+        "held": held, "already_delivered": alreadyDelivered, "replayed": replayed, "pages": pages, "api_calls": apiCalls,
+        "bytes_sent": traffic.values.reduce(0) { $0 + $1.bytesSent },
+        "bytes_received": traffic.values.reduce(0) { $0 + $1.bytesReceived },
+        "connections": traffic.mapValues(\.json), "seconds": (seconds * 1000).rounded() / 1000,
+      ]
     }
   }
 
@@ -71,5 +78,39 @@ struct RunSummary {
           : String(repeating: " ", count: widths[index] - cell.count) + cell
       }.joined(separator: "  ")
     }.joined(separator: "\n")
+  }
+}
+
+/// HTTP work one connection did, as a difference of two metric snapshots.
+struct HTTPTraffic: Equatable {
+  var calls = 0
+  var attempts = 0
+  var bytesSent = 0
+  var bytesReceived = 0
+
+  init(calls: Int = 0, attempts: Int = 0, bytesSent: Int = 0, bytesReceived: Int = 0) {
+    self.calls = calls
+    self.attempts = attempts
+    self.bytesSent = bytesSent
+    self.bytesReceived = bytesReceived
+  }
+
+  init(_ snapshot: HTTPMetrics.Snapshot) {
+    self.init(calls: snapshot.calls, attempts: snapshot.attempts, bytesSent: snapshot.bytesSent,
+              bytesReceived: snapshot.bytesReceived)
+  }
+
+  static func + (a: HTTPTraffic, b: HTTPTraffic) -> HTTPTraffic {
+    HTTPTraffic(calls: a.calls + b.calls, attempts: a.attempts + b.attempts, bytesSent: a.bytesSent + b.bytesSent,
+                bytesReceived: a.bytesReceived + b.bytesReceived)
+  }
+
+  static func - (after: HTTPTraffic, before: HTTPTraffic) -> HTTPTraffic {
+    HTTPTraffic(calls: after.calls - before.calls, attempts: after.attempts - before.attempts,
+                bytesSent: after.bytesSent - before.bytesSent, bytesReceived: after.bytesReceived - before.bytesReceived)
+  }
+
+  var json: [String: Any] {
+    ["api_calls": calls, "attempts": attempts, "bytes_sent": bytesSent, "bytes_received": bytesReceived]
   }
 }
