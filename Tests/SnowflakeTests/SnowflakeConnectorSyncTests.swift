@@ -57,6 +57,22 @@ final class SnowflakeConnectorSyncTests: XCTestCase {
     XCTAssertEqual(try harness.row("VENDORS", key: "GEN/V/000001")["_MLC_LOADED_AT"] ?? nil, loadedAt)
   }
 
+  func testAFirstLoadSendsFourStatementsPerPageOfPurchaseOrders() throws {
+    // The sink gets the source's pages; per page: the digest lookup, one line MERGE, the
+    // stale-line DELETE and the header MERGE. Nothing else: no landing checks, no polls.
+    let harness = try SnowflakeSinkHarness()
+    try harness.configure(count: 40, pageSize: 10, entities: ["purchase_order"])
+    XCTAssertEqual(try harness.deployment.sync("load")["status"] as? String, "succeeded")
+    _ = try harness.query("DELETE FROM PURCHASE_ORDER_LINES")
+    _ = try harness.query("DELETE FROM PURCHASE_ORDERS")
+    let submittedBefore = harness.sandbox.counters.submitted
+
+    let reload = try harness.deployment.sync("load", full: true)
+    XCTAssertEqual(SnowflakeSinkHarness.counts(reload, "written")["purchase_order"], 40, "\(reload)")
+    XCTAssertEqual(harness.sandbox.counters.submitted - submittedBefore, 4 * 4, "4 pages of 10 POs, 4 statements each")
+    XCTAssertEqual(try harness.count("PURCHASE_ORDERS"), 40)
+  }
+
   func testChangedRecordsUpdateInPlace() throws {
     let harness = try SnowflakeSinkHarness()
     try harness.configure(count: 40, epoch: 0)

@@ -7,8 +7,9 @@ struct EpicorRow: Sendable {
   var values: [EpicorValue]
 }
 
-/// The rows of one table with the lookups queries need: by key, by parent key, and two sort
-/// orders (by key, and by change date then key) so a page of a large table costs O(page).
+/// The rows of one table with the lookups queries need: by key, by parent key, and sort
+/// orders (by key, by change date then key, and any other column list a `$orderby` asks
+/// for, such as a connector's `ChangeDate,SysRevID,PONum`) so a page costs O(page · log n).
 ///
 /// Not thread-safe: `EpicorStore` serializes every access. The sort orders and parent lookups
 /// are rebuilt lazily after a write, because writes are rare next to reads (a benchmark
@@ -17,8 +18,8 @@ final class EpicorTable {
   let schema: EpicorTableSchema
   private(set) var rows: [EpicorRow] = []
   private var keyLookup: [[EpicorValue]: Int] = [:]
-  private var cachedKeyOrder: [Int]?
-  private var cachedChangeOrder: [Int]?
+  /// Positions sorted by a column list then the key, by column list; built on first use.
+  private var cachedOrders: [[Int]: [Int]] = [:]
   private var cachedChildLookups: [[Int]: [[EpicorValue]: [Int]]] = [:]
   private let idSalt: UInt64
 
@@ -91,21 +92,32 @@ final class EpicorTable {
   }
 
   /// Positions sorted by key.
-  var keyOrder: [Int] {
-    if let cached = cachedKeyOrder { return cached }
-    let fields = schema.keyWithoutCompany
-    let order = rows.indices.sorted { compare(rows[$0], rows[$1], by: fields) < 0 }
-    cachedKeyOrder = order
-    return order
-  }
+  var keyOrder: [Int] { order(by: schema.keyWithoutCompany) }
 
   /// Positions sorted by the change column, then key; `nil` for tables without one.
   var changeOrder: [Int]? {
-    guard let change = schema.changeField else { return nil }
-    if let cached = cachedChangeOrder { return cached }
-    let fields = [change] + schema.keyWithoutCompany
-    let order = rows.indices.sorted { compare(rows[$0], rows[$1], by: fields) < 0 }
-    cachedChangeOrder = order
+    schema.changeField.map { order(by: [$0]) }
+  }
+
+  /// Positions sorted ascending by `fields` (`EpicorValue.compare`), then by the key's
+  /// remaining columns, so the order is total and the same every time.
+  ///
+  /// Cached per column list until the next write: a reader paging 100k rows with one
+  /// `$orderby` sorts once, not once per page.
+  func order(by fields: [Int]) -> [Int] {
+    let columns = fields + schema.keyWithoutCompany.filter { !fields.contains($0) }
+    if let cached = cachedOrders[columns] { return cached }
+    // Reading each sort column once per row, not once per comparison, keeps SysRowID
+    // (derived per read) and string folding out of the n·log n part.
+    let keys = rows.map { row in columns.map { value(row, $0) } }
+    let order = rows.indices.sorted { a, b in
+      for (left, right) in zip(keys[a], keys[b]) {
+        let result = EpicorValue.compare(left, right)
+        if result != 0 { return result < 0 }
+      }
+      return false
+    }
+    cachedOrders[columns] = order
     return order
   }
 
@@ -164,8 +176,7 @@ final class EpicorTable {
   }
 
   private func invalidateOrders() {
-    cachedKeyOrder = nil
-    cachedChangeOrder = nil
+    cachedOrders.removeAll()
   }
 }
 

@@ -1,11 +1,14 @@
 /// Runs an `ODataQuery` against a table and returns the positions of one page of rows.
 ///
-/// Paging through 100k POs must cost O(page) per request, so when `$orderby` is the table's
-/// key order or change order (`ChangeDate,PONum`, also all-`desc`, or absent), the executor
-/// walks the matching pre-sorted index instead of sorting; a `ge`/`gt`/`le`/`lt`/`eq` on the
-/// index's leading column (`ChangeDate ge 2026-01-01T00:00:00`) becomes a binary-searched
-/// range, and when nothing else filters, `$skip` is a jump. Anything else filters and sorts
-/// in full, which is fine for the small tables and rare queries that need it.
+/// Paging through 100k POs must cost O(page) per request, so when every `$orderby` item has
+/// the same direction (or there is none), the executor walks a pre-sorted index on those
+/// columns (`EpicorTable.order(by:)`, built once until the next write) instead of sorting;
+/// a `ge`/`gt`/`le`/`lt`/`eq` on the index's leading column (`ChangeDate ge
+/// 2026-01-01T00:00:00`) becomes a binary-searched range, a key-set condition on its leading
+/// columns (`ChangeDate gt X or (ChangeDate eq X and (SysRevID gt R or ...))`, see
+/// `ODataKeysetBound`) a binary-searched start, and the walk stops after `$top` matches; when
+/// nothing else filters, `$skip` is a jump. Mixed directions filter and sort in full, which
+/// is fine for the small tables and rare queries that need them.
 ///
 /// Ties in the requested order are broken by the key, so pages are stable: a client paging
 /// `$orderby=ChangeDate&$top=100&$skip=100` through rows sharing one `ChangeDate` sees each
@@ -48,11 +51,12 @@ enum ODataExecutor {
     return Page(positions: Array(positions[start..<end]), total: query.count ? total : nil)
   }
 
-  /// A pre-sorted order to walk, its leading column, and the direction.
+  /// A pre-sorted order to walk, the columns it is sorted by, and the direction.
   private struct Plan {
     var order: [Int]
-    var lead: Int
+    var columns: [Int]
     var reversed: Bool
+    var lead: Int { columns[0] }
   }
 
   /// The index matching `order`, if any. `Company` is ignored: it is the same in every row.
@@ -60,21 +64,24 @@ enum ODataExecutor {
     let schema = table.schema
     let requested = order.filter { schema.fields[$0.field].name != "Company" }
     let key = schema.keyWithoutCompany
-    guard let first = key.first else { return nil }
-    if requested.isEmpty { return Plan(order: table.keyOrder, lead: first, reversed: false) }
+    guard !key.isEmpty else { return nil }
+    if requested.isEmpty { return Plan(order: table.keyOrder, columns: key, reversed: false) }
     let descending = requested[0].descending
     guard requested.allSatisfy({ $0.descending == descending }) else { return nil }
-    let fields = requested.map(\.field)
-    if fields.count <= key.count, Array(key.prefix(fields.count)) == fields {
-      return Plan(order: table.keyOrder, lead: first, reversed: descending)
+    var fields: [Int] = []
+    for item in requested where !fields.contains(item.field) { fields.append(item.field) }
+    // A prefix of the key (`PONum`) or of change-then-key (`ChangeDate`) shares that index.
+    if let change = schema.changeField, fields.count <= key.count + 1, Array(([change] + key).prefix(fields.count)) == fields {
+      fields = [change]
+    } else if fields.count <= key.count, Array(key.prefix(fields.count)) == fields {
+      fields = key
+    } else if descending {
+      // Walking an index backwards would order ties by key descending; the full sort keeps
+      // them ascending, as it always has for other columns.
+      return nil
     }
-    if let change = schema.changeField, let changeOrder = table.changeOrder {
-      let changeFields = [change] + key
-      if fields.count <= changeFields.count, Array(changeFields.prefix(fields.count)) == fields {
-        return Plan(order: changeOrder, lead: change, reversed: descending)
-      }
-    }
-    return nil
+    let columns = fields + key.filter { !fields.contains($0) }
+    return Plan(order: table.order(by: fields), columns: columns, reversed: descending)
   }
 
   private static func scan(_ plan: Plan, filter: ODataBoundFilter?, table: EpicorTable, skip: Int, limit: Int, count: Bool) -> Page {
@@ -94,6 +101,12 @@ enum ODataExecutor {
         lower = max(lower, first)
         upper = min(upper, end)
         return false
+      }
+    }
+    if !plan.reversed {
+      for conjunct in residual {
+        guard let bound = ODataKeysetBound.of(conjunct, columns: plan.columns, schema: table.schema) else { continue }
+        lower = max(lower, bound.start(in: plan.order, table: table))
       }
     }
     guard lower < upper else { return Page(positions: [], total: count ? 0 : nil) }

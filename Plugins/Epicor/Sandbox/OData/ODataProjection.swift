@@ -17,7 +17,16 @@ struct ODataProjection {
 
   let table: EpicorTable
   let fields: [Int]
+  /// `"Name":` of each of `fields`, built once per request rather than once per row.
+  let members: [String]
   let expansions: [Expansion]
+
+  init(table: EpicorTable, fields: [Int], expansions: [Expansion]) {
+    self.table = table
+    self.fields = fields
+    self.members = fields.map { "\"" + table.schema.fields[$0].name + "\":" }
+    self.expansions = expansions
+  }
 
   /// Resolves the `$select` and `$expand` of `query` against `table`.
   static func resolve(_ query: ODataQuery, table: EpicorTable, store: EpicorStore) throws -> ODataProjection {
@@ -48,10 +57,10 @@ struct ODataProjection {
     let row = table.rows[position]
     output += "{"
     var first = true
-    for field in fields {
+    for (field, member) in zip(fields, members) {
       if !first { output += "," }
       first = false
-      output += "\"" + table.schema.fields[field].name + "\":"
+      output += member
       table.value(row, field).writeJSON(to: &output)
     }
     for expansion in expansions {

@@ -1,5 +1,5 @@
-/// Builds the connector's SQL: table DDL, the digest lookup, the MERGE upsert, the stale
-/// line delete and the landing check.
+/// Builds the connector's SQL: table DDL, the digest lookup, the MERGE upsert and the stale
+/// line delete.
 ///
 /// Shapes follow Snowflake's MERGE reference (docs.snowflake.com/en/sql-reference/sql/merge,
 /// SYSTEMS.md §3.7): `MERGE INTO t USING (SELECT … FROM VALUES (?, …), …) s ON <key> WHEN
@@ -62,14 +62,6 @@ enum StatementBuilder {
       + " AND \(digest) NOT IN (\(placeholders(digests.count)))"
     return SQLStatement(text, bindings: keys + digests,
                         summary: "DELETE dropped lines from \(lines.name.sql) (\(keys.count) headers)")
-  }
-
-  /// How many rows of `table` carry one of `digests` (header digests, or for a line table
-  /// the header digests its lines were written with).
-  static func countDigests(_ table: TableLayout, digests: [String]) -> SQLStatement {
-    let digest = table.column(.digest)!.name.sql
-    let text = "SELECT COUNT(*) FROM \(table.name.sql) WHERE \(digest) IN (\(placeholders(digests.count)))"
-    return SQLStatement(text, bindings: digests, summary: "SELECT COUNT(*) of written rows from \(table.name.sql)")
   }
 
   /// The statement `check` runs.

@@ -5,9 +5,16 @@ import MLCPluginKit
 ///
 /// Why this order: the header row's `_MLC_DIGEST` is what tells a later run the record is
 /// already loaded, so it is written last; a crash between statements leaves the old digest
-/// (or none), and the rerun writes the whole record again. Each statement's `requestId` is
-/// derived from its body and the target state read before the batch (`existing`), so a
-/// resend carries the same id and Snowflake does not run it twice.
+/// (or none), and the rerun writes the whole record again.
+///
+/// Each statement gets a random `requestId`. The host resends a request byte for byte
+/// (same id, `retry=true`), so Snowflake never runs one submission twice; a batch retry or
+/// a rerun reads the digests again and computes its statements against what the tables
+/// hold then, and every statement is an idempotent upsert or delete, so running it again
+/// would change nothing anyway. (Ids derived from the statement and the state read before
+/// it were tried: an emptied table made them repeat an earlier load's, Snowflake answered
+/// those from history without running them, and catching that cost two `COUNT(*)` checks
+/// per inserting group, a third of a first load's statements.)
 ///
 /// A data error (a value Snowflake would not take) fails the statement, not one row, so a
 /// failed group is split in halves until the record at fault stands alone and fails by
@@ -44,7 +51,7 @@ final class GroupWriter {
 
   private func writeSplitting(_ group: ArraySlice<PreparedRecord>) throws {
     do {
-      try writeGroup(group, freshRequestIDs: false)
+      try writeGroup(group)
     } catch let failure as StatementFailure where failure.isDataError {
       guard group.count > 1 else {
         failures[group[group.startIndex].index] = failure
@@ -56,62 +63,32 @@ final class GroupWriter {
     }
   }
 
-  /// The statements of one group. With `freshRequestIDs` every statement gets a new random
-  /// id (see `landed`).
-  private func writeGroup(_ group: ArraySlice<PreparedRecord>, freshRequestIDs: Bool) throws {
-    let context = freshRequestIDs ? nil : requestContext(group)
+  /// The statements of one group: line MERGE(s), the stale-line DELETE, the header MERGE.
+  ///
+  /// The DELETE runs for new headers too: lines without their header are what a run
+  /// stopped between the line MERGE and the header MERGE leaves, and the version written
+  /// now may have other line numbers than that one.
+  private func writeGroup(_ group: ArraySlice<PreparedRecord>) throws {
     if let lines = layout.lines {
       let rows = group.flatMap(\.lines)
       var start = 0
       while start < rows.count {
         let end = min(start + rowsPerStatement, rows.count)
-        _ = try run(StatementBuilder.merge(lines, rows: Array(rows[start..<end])), lines, context)
+        _ = try run(StatementBuilder.merge(lines, rows: Array(rows[start..<end])))
         start = end
       }
-      _ = try run(StatementBuilder.deleteStaleLines(lines, keys: group.map(\.key), digests: group.map(\.digest)),
-                  lines, context)
+      _ = try run(StatementBuilder.deleteStaleLines(lines, keys: group.map(\.key), digests: group.map(\.digest)))
     }
-    let result = try run(StatementBuilder.merge(layout.header, rows: group.map(\.header)), layout.header, context)
+    let result = try run(StatementBuilder.merge(layout.header, rows: group.map(\.header)))
     let inserts = group.filter { existing[$0.key] == nil }.count
     if let inserted = result.inserted, let updated = result.updated,
        inserted != inserts || updated != group.count - inserts {
       host.log(.warn, "snowflake: MERGE into \(layout.header.name.sql) inserted \(inserted) and updated \(updated) rows where the keys read just before said \(inserts) and \(group.count - inserts); another writer may be loading this table at the same time")
     }
-    if inserts > 0, !freshRequestIDs, try !landed(group) {
-      host.log(.warn, "snowflake: \(group.count) \(layout.entity) records (first key \"\(group[group.startIndex].key)\") were not in \(layout.header.name.sql) after their MERGE answered; Snowflake likely replayed an identical earlier statement from its history (was the table emptied?), so the group is sent again with new requestIds")
-      try writeGroup(group, freshRequestIDs: true)
-    }
   }
 
-  /// Whether every header row and line row of `group` is in the tables with this
-  /// version's digest.
-  ///
-  /// Needed for groups that insert: their target state before the batch ("absent") is the
-  /// same whether the table was never loaded or was emptied since, so their derived
-  /// requestIds repeat those of an earlier load, and Snowflake would answer from history
-  /// without running them. Groups that only update read distinct digests first, so their
-  /// ids cannot repeat an earlier statement's.
-  private func landed(_ group: ArraySlice<PreparedRecord>) throws -> Bool {
-    let digests = group.map(\.digest)
-    let headers = try run(StatementBuilder.countDigests(layout.header, digests: digests), layout.header, nil)
-    guard Int(headers.rows.first?.first.flatMap { $0 } ?? "") == group.count else { return false }
-    guard let lines = layout.lines else { return true }
-    let expected = group.reduce(0) { $0 + $1.lines.count }
-    let counted = try run(StatementBuilder.countDigests(lines, digests: digests), lines, nil)
-    return Int(counted.rows.first?.first.flatMap { $0 } ?? "") == expected
-  }
-
-  /// Runs one statement.
-  private func run(_ statement: SQLStatement, _ table: TableLayout, _ context: String?) throws -> StatementResult {
-    try client.execute(statement, requestContext: context)
-  }
-
-  /// What the group's statements were computed against: each key's stored digest.
-  private func requestContext(_ group: ArraySlice<PreparedRecord>) -> String {
-    var text = layout.entity
-    for record in group {
-      text += "\n\(record.key)=\(existing[record.key] ?? "-")"
-    }
-    return text
+  /// Runs one statement under a random `requestId`.
+  private func run(_ statement: SQLStatement) throws -> StatementResult {
+    try client.execute(statement, requestContext: nil)
   }
 }

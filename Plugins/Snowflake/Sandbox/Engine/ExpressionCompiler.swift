@@ -11,6 +11,9 @@ struct ExpressionCompiler {
   let session: SessionContext
   /// The statement's time in nanoseconds since the epoch, for CURRENT_TIMESTAMP.
   let now: Int64
+  /// Stored columns compared with `=` (or `IN`) as they are, in compile order: the engine
+  /// indexes them so key lookups stay O(log n) as tables grow (see `IndexAdvisor`).
+  var equalityColumns: [IndexedColumn] = []
 
   /// Adds a parameter and returns its placeholder.
   mutating func parameter(_ value: SQLiteValue) -> String {
@@ -69,10 +72,13 @@ struct ExpressionCompiler {
       return derived(negated ? "(NOT \(call))" : call, .boolean, from: [value, patternSQL])
     case .inList(let operand, let list, let negated):
       let value = try compile(operand, scope, aggregates: aggregates)
+      let noted = equalityColumns.count
       var terms: [String] = []
       for item in list {
         terms.append(try compare("=", value, try compile(item, scope, aggregates: aggregates)).sql)
       }
+      // NOT IN cannot use an index; don't build one for it.
+      if negated { equalityColumns.removeSubrange(noted...) }
       let any = "(" + terms.joined(separator: " OR ") + ")"
       return derived(negated ? "(NOT \(any))" : any, .boolean, from: [value])
     case .cast(let operand, let typeName):
@@ -126,7 +132,7 @@ struct ExpressionCompiler {
 
   /// A comparison after Snowflake's implicit conversions: NUMBERs at a common scale, FLOAT
   /// with anything numeric, text converted to the other side's type, DATE widened to TIMESTAMP.
-  func compare(_ op: String, _ lhs: TypedSQL, _ rhs: TypedSQL) throws -> TypedSQL {
+  mutating func compare(_ op: String, _ lhs: TypedSQL, _ rhs: TypedSQL) throws -> TypedSQL {
     guard let left = lhs.type, let right = rhs.type else {
       return derived("(\(lhs.sql) \(op) \(rhs.sql))", .boolean, from: [lhs, rhs])
     }
@@ -144,7 +150,15 @@ struct ExpressionCompiler {
     case (.variant, _), (_, .variant): common = .text(length: nil)
     default: common = left
     }
-    return derived("(\(try coerce(lhs, to: common)) \(op) \(try coerce(rhs, to: common)))", .boolean, from: [lhs, rhs])
+    let leftSQL = try coerce(lhs, to: common), rightSQL = try coerce(rhs, to: common)
+    if op == "=" {
+      for (side, converted) in [(lhs, leftSQL), (rhs, rightSQL)] where converted == side.sql {
+        if let column = side.column, let table = column.table, let storage = column.storage {
+          equalityColumns.append(IndexedColumn(table: table.storage, column: storage))
+        }
+      }
+    }
+    return derived("(\(leftSQL) \(op) \(rightSQL))", .boolean, from: [lhs, rhs])
   }
 
   private func isText(_ type: SnowflakeType) -> Bool {

@@ -24,6 +24,8 @@ struct MergeExecutor {
     var queries = QueryCompiler(expressions: compiler, catalog: engine.catalog)
     let (sourceSQL, sourceRelation) = try queries.relation(merge.source)
     compiler = queries.expressions
+    try engine.indexes.ensureEach(compiler.equalityColumns, in: connection)
+    compiler.equalityColumns = []
 
     // 1. Materialize the source with its own storage names, so later steps read it as `s`.
     let sourceColumns = sourceRelation.columns
@@ -37,13 +39,15 @@ struct MergeExecutor {
 
     let targetName = merge.targetAlias?.name ?? table.name
     let target = ScopeRelation(name: targetName, columns: table.columns.map {
-      ScopeColumn(name: $0.name, type: $0.type, nullable: $0.nullable, sql: "t.\"\($0.storage)\"", table: table)
+      ScopeColumn(name: $0.name, type: $0.type, nullable: $0.nullable, sql: "t.\"\($0.storage)\"", table: table, storage: $0.storage)
     })
     let source = ScopeRelation(name: sourceRelation.name, columns: sourceColumns.enumerated().map { index, column in
       ScopeColumn(name: column.name, type: column.type, nullable: column.nullable, sql: "s.\(sourceNames[index])", table: nil)
     })
     let both = Scope(relations: [target, source])
     let condition = try compiler.condition(try compiler.compile(merge.condition, both))
+    // Each source row looks up its target rows by the ON columns (steps 2 to 4).
+    try engine.indexes.ensureJoin(compiler.equalityColumns, target: table.storage, in: connection)
     let table_ = "main.\"\(table.storage)\""
     var stats = SnowflakeDMLStats()
 
@@ -103,7 +107,8 @@ struct MergeExecutor {
   /// values as Snowflake does.
   private func rejectDuplicates(_ table: TableInfo, _ tableSQL: String, _ condition: String) throws {
     let rows = try engine.connection.query(
-      "SELECT t.rowid FROM \(tableSQL) AS t JOIN temp.merge_source AS s ON \(condition) GROUP BY t.rowid HAVING COUNT(*) > 1 LIMIT 1",
+      // CROSS JOIN keeps the (small) source outside, so the target is probed by its index.
+      "SELECT t.rowid FROM temp.merge_source AS s CROSS JOIN \(tableSQL) AS t WHERE \(condition) GROUP BY t.rowid HAVING COUNT(*) > 1 LIMIT 1",
       compiler.parameters)
     guard let first = rows.first, case .integer(let rowid) = first[0] else { return }
     let columns = table.columns.map { "\"\($0.storage)\"" }.joined(separator: ", ")

@@ -39,7 +39,8 @@ struct QueryCompiler {
     case .table(let name, let tableAlias):
       let table = try catalog.table(name, in: expressions.session)
       let columns = table.columns.map {
-        ScopeColumn(name: $0.name, type: $0.type, nullable: $0.nullable, sql: "\(sqlAlias).\"\($0.storage)\"", table: table)
+        ScopeColumn(name: $0.name, type: $0.type, nullable: $0.nullable, sql: "\(sqlAlias).\"\($0.storage)\"", table: table,
+                     storage: $0.storage)
       }
       return ("main.\"\(table.storage)\" AS \(sqlAlias)", ScopeRelation(name: tableAlias?.name ?? table.name, columns: columns))
     case .values(let rows, let valuesAlias, let names):

@@ -8,6 +8,8 @@ import Foundation
 final class SQLEngine {
   let connection: SQLiteConnection
   private(set) var catalog: Catalog
+  /// The indexes that keep key lookups fast; results never depend on them.
+  let indexes = IndexAdvisor()
 
   /// Creates an empty store with `database` holding `schemas`.
   init(database: String, schemas: [String]) throws {
@@ -33,9 +35,11 @@ final class SQLEngine {
     do {
       let outcome = try dispatch(statement, ExpressionCompiler(bindings: bindings, session: session, now: now))
       try connection.execute("COMMIT")
+      indexes.commit()
       return outcome
     } catch {
       try? connection.execute("ROLLBACK")
+      indexes.rollback()
       catalog = saved
       if let sqlite = error as? SQLiteError {
         if sqlite.isNotNullViolation { throw SnowflakeSQLError.nullInNotNull }
@@ -68,6 +72,7 @@ final class SQLEngine {
     case .select(let query):
       var queries = QueryCompiler(expressions: compiler, catalog: catalog)
       let compiled = try queries.select(query)
+      try indexes.ensureEach(queries.expressions.equalityColumns, in: connection)
       let rows = try connection.query(compiled.sql, queries.expressions.parameters)
       return StatementOutcome(columns: compiled.columns, rows: rows.map { row in
         zip(row, compiled.columns).map { ValueFormatter.json($0, as: $1.type) }
@@ -95,6 +100,7 @@ final class SQLEngine {
       if ifNotExists { return .status("\(Catalog.display(table)) already exists, statement succeeded.") }
       guard orReplace else { throw SnowflakeSQLError.objectExists(Catalog.display(table)) }
       try connection.execute("DROP TABLE main.\"\(existing.storage)\"")
+      indexes.forget(existing.storage)
       catalog.removeTable(existing)
     }
     var columns: [(name: String, type: SnowflakeType, nullable: Bool)] = []
@@ -130,6 +136,7 @@ final class SQLEngine {
       throw SnowflakeSQLError.objectNotFound(name.parts.map(\.display).joined(separator: "."))
     }
     try connection.execute("DROP TABLE main.\"\(table.storage)\"")
+    indexes.forget(table.storage)
     catalog.removeTable(table)
     return .status("\(Catalog.display(table.name)) successfully dropped.")
   }
@@ -185,6 +192,7 @@ final class SQLEngine {
       }
       sql = "INSERT INTO main.\"\(table.storage)\" (\(columnList)) SELECT \(cells.joined(separator: ", ")) FROM (\(compiled.sql)) AS q"
     }
+    try indexes.ensureEach(expressions.equalityColumns, in: connection)
     try connection.query(sql, expressions.parameters)
     let inserted = connection.changes
     return .counts([("number of rows inserted", inserted)], stats: SnowflakeDMLStats(numRowsInserted: inserted))
@@ -205,6 +213,7 @@ final class SQLEngine {
     }
     var sql = "UPDATE main.\"\(table.storage)\" AS r0 SET " + sets.joined(separator: ", ")
     if let filter { sql += " WHERE " + (try expressions.condition(try expressions.compile(filter, scope))) }
+    try indexes.ensureEach(expressions.equalityColumns, in: connection)
     try connection.query(sql, expressions.parameters)
     let updated = connection.changes
     return .counts([("number of rows updated", updated), ("number of multi-joined rows updated", 0)],
@@ -219,6 +228,7 @@ final class SQLEngine {
     let table = try catalog.table(name, in: compiler.session)
     var sql = "DELETE FROM main.\"\(table.storage)\" AS r0"
     if let filter { sql += " WHERE " + (try expressions.condition(try expressions.compile(filter, Scope(relations: [relation])))) }
+    try indexes.ensureEach(expressions.equalityColumns, in: connection)
     try connection.query(sql, expressions.parameters)
     let deleted = connection.changes
     return .counts([("number of rows deleted", deleted)], stats: SnowflakeDMLStats(numRowsDeleted: deleted))

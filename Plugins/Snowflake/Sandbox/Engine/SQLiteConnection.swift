@@ -53,11 +53,11 @@ final class SQLiteConnection {
   /// share a parameter list.
   @discardableResult
   func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+    let (text, values) = Self.numberedInOrder(sql, parameters)
     var statement: OpaquePointer?
-    try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), sql: sql)
+    try check(sqlite3_prepare_v2(handle, text, -1, &statement, nil), sql: sql)
     defer { sqlite3_finalize(statement) }
-    let used = Int(sqlite3_bind_parameter_count(statement))
-    for (offset, value) in parameters.prefix(used).enumerated() {
+    for (offset, value) in values.enumerated() {
       let index = Int32(offset + 1)
       switch value {
       case .null: try check(sqlite3_bind_null(statement, index), sql: sql)
@@ -74,6 +74,50 @@ final class SQLiteConnection {
       guard result == SQLITE_ROW else { try check(result, sql: sql); return rows }
       rows.append((0..<columns).map { column(statement, $0) })
     }
+  }
+
+  /// `sql` with its `?N` parameters renumbered 1, 2, ... in order of first appearance, and
+  /// the values those numbers now stand for (unbound numbers as NULL).
+  ///
+  /// SQLite looks a `?N` up in a linear list whenever N is not above every number seen so
+  /// far, which made preparing a MERGE step quadratic in its bindings: the select list's
+  /// conversion arguments come before the VALUES rows in the text but after them in the
+  /// shared parameter list. In appearance order each number is new when first met. Quotes
+  /// are skipped, though the compiler never puts a `?` inside one.
+  static func numberedInOrder(_ sql: String, _ parameters: [SQLiteValue]) -> (String, [SQLiteValue]) {
+    let bytes = Array(sql.utf8)
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count)
+    var values: [SQLiteValue] = []
+    var renumbered: [Int: Int] = [:]
+    var quote: UInt8? = nil
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
+      if let open = quote {
+        if byte == open { quote = nil }
+        output.append(byte)
+        continue
+      }
+      if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { quote = byte }
+      output.append(byte)
+      guard byte == UInt8(ascii: "?") else { continue }
+      var number = 0, digits = 0
+      while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 9 {
+        number = number * 10 + Int(bytes[index] - 0x30)
+        index += 1
+        digits += 1
+      }
+      guard digits > 0 else { continue }
+      let new = renumbered[number] ?? {
+        values.append(number >= 1 && number <= parameters.count ? parameters[number - 1] : .null)
+        renumbered[number] = values.count
+        return values.count
+      }()
+      output.append(contentsOf: String(new).utf8)
+    }
+    return (String(decoding: output, as: UTF8.self), values)
   }
 
   /// Runs statements without parameters (DDL, `BEGIN`, `COMMIT`).

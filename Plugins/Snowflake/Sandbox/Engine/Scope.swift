@@ -7,6 +7,9 @@ struct ScopeColumn: Sendable {
   let sql: String
   /// The table the column belongs to, for `rowType` metadata; nil for derived columns.
   let table: TableInfo?
+  /// The SQLite column the expression reads unchanged, when it reads a stored table column
+  /// directly (not through a subquery), so equality on it can be served by an index.
+  var storage: String? = nil
 }
 
 /// A table, VALUES list or subquery in a FROM/USING clause, under the name expressions use
