@@ -4,7 +4,8 @@
  * reports outcomes steered by a "force" member in the record: "failed", "held", "noreport",
  * "retry-once" (answers MLC_RETRY the first time it sees the batch), "retry-always", "map" (translates the
  * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without),
- * "probe" (GETs config "probe" through the host and fails with the response body). Compile-time knobs let
+ * "probe" (GETs config "probe" through the host and fails with the response body). With config
+ * "batches", each write appends its record count to that file. Compile-time knobs let
  * loader tests break it on purpose: FIXTURE_NAME, FIXTURE_MANIFEST, FIXTURE_MAJOR,
  * FIXTURE_ENTRY_NULL, FIXTURE_NO_WRITE, FIXTURE_SIZE. */
 #define _GNU_SOURCE
@@ -35,6 +36,7 @@ typedef struct {
   char input[1024];
   char output[1024];
   char probe[256];
+  char batches[1024];
   int retried;
 } fixture_t;
 
@@ -84,6 +86,7 @@ static mlc_status fx_open(const mlc_host_t *host, mlc_bytes_t config, void **out
   string_member((const char *)config.ptr, config.len, "input", f->input, sizeof f->input);
   string_member((const char *)config.ptr, config.len, "output", f->output, sizeof f->output);
   string_member((const char *)config.ptr, config.len, "probe", f->probe, sizeof f->probe);
+  string_member((const char *)config.ptr, config.len, "batches", f->batches, sizeof f->batches);
   *out = f;
   return MLC_OK;
 }
@@ -171,6 +174,10 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
       fail(f, "target busy, try again");
       return MLC_RETRY;
     }
+  }
+  if (f->batches[0]) {
+    FILE *log = fopen(f->batches, "a");
+    if (log) { fprintf(log, "%llu\n", (unsigned long long)request->count); fclose(log); }
   }
   FILE *out = fopen(f->output, "a");
   if (!out) { fail(f, "cannot open output"); return MLC_FATAL; }

@@ -23,14 +23,14 @@ final class FlowRunnerTests: XCTestCase {
   }
 
   private func run(_ lines: [String], full: Bool = false, entities: [String] = ["vendor"],
-                   seeds: [DeploymentConfig.MappingSeed] = []) throws -> RunSummary {
+                   seeds: [DeploymentConfig.MappingSeed] = [], pageSize: Int = 2) throws -> RunSummary {
     try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
-    let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("output.jsonl"))"}"#.utf8)
+    let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("output.jsonl"))","batches":"\#(directory.file("batches.txt"))"}"#.utf8)
     let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: logger), config: config)
     let sinkContext = HostContext(connection: "dst", plugin: "fixture", logger: logger)
     sinkContext.mappings = MappingStore(database: state.database)
     let sink = try PluginInstance(plugin: plugin, context: sinkContext, config: config)
-    let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: 2, scheduleSeconds: nil,
+    let flow = DeploymentConfig.Flow(name: "f", source: "src", sink: "dst", entities: entities, pageSize: pageSize, scheduleSeconds: nil,
                                      mappingSeeds: seeds)
     let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger, progress: nil)
     runner.sleep = { _ in }
@@ -61,6 +61,30 @@ final class FlowRunnerTests: XCTestCase {
     XCTAssertEqual(third.entities.first?.read, 2)
     XCTAssertEqual(try delivered(), ["a", "b", "c", "d", "e", "f", "g"])
     XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor"), CursorMark(value: "2026-01-01T00:00:06Z", ties: ["g"]))
+  }
+
+  /// Sizes of the batches the sink was handed, in order.
+  private func batches() -> [Int] {
+    ((try? String(contentsOfFile: directory.file("batches.txt"), encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int($0) }
+  }
+
+  func testShortSourcePagesAreGatheredIntoSinkBatchesOfThePageSize() throws {
+    // The fixture source reads two records a call; the flow's page size is five.
+    let summary = try run((1...9).map { record("k\($0)", String(format: "%02d", $0)) }, pageSize: 5)
+    XCTAssertEqual(summary.entities.first?.inserted, 9)
+    XCTAssertEqual(summary.entities.first?.pages, 5)
+    XCTAssertEqual(batches(), [6, 3], "three source pages fill a batch of at least five; the last holds the rest")
+    XCTAssertEqual(try delivered(), (1...9).map { "k\($0)" })
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:09Z")
+  }
+
+  func testWhatWasGatheredLandsBeforeASourceErrorStopsTheRun() throws {
+    let lines = [record("a", "01"), record("b", "02"), record("c", "03"), record("d", "04"), record("e", "09"), record("f", "05")]
+    let summary = try run(lines, pageSize: 10)
+    XCTAssertTrue(summary.error?.contains("out of cursor order: record \"f\"") == true, summary.error ?? "no error")
+    XCTAssertEqual(try delivered(), ["a", "b", "c", "d"], "the two good pages landed; the bad page was not written")
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:04Z",
+                   "the cursor stops at what landed, so a rerun starts at the bad page")
   }
 
   func testOutOfOrderSourceStopsTheRunNamingTheRecordAndKeepsCommittedPages() throws {

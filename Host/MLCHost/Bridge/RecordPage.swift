@@ -57,6 +57,14 @@ final class RecordPage {
     return true
   }
 
+  /// Copies record `index` of `other` in, with the envelope `other` already checked.
+  func append(_ other: RecordPage, at index: Int) {
+    let start = storage.count
+    storage.append(contentsOf: other.storage[other.ranges[index]])
+    ranges.append(start..<storage.count)
+    envelopes.append(other.envelopes[index])
+  }
+
   func bytes(at index: Int) -> ArraySlice<UInt8> { storage[ranges[index]] }
 
   /// Keeps only the records whose indices are in `kept`, preserving order.

@@ -82,53 +82,94 @@ final class FlowRunner {
       source.closeReader(reader)
     }
     var previousCursor: String?
+    // Records from several short source pages are gathered up to the flow's page size before
+    // the sink sees them: an API that reads 100 rows a call must not force 100-row writes on
+    // a sink that batches 1000 (one MERGE, one insertMultiple of 200, ...).
+    let gathered = RecordPage()
+    gathered.reset(entity: entity)
+    // On a source error or a contract violation what was gathered still lands, so a source
+    // that fails at the same place every run still makes progress.
+    func deliverGatheredThenRethrow(_ error: any Error) throws -> Never {
+      if gathered.count > 0 { try deliver(gathered, runID: runID, mark: mark, stored: &stored, counts: &counts) }
+      throw error
+    }
     var done = false
     while !done {
       let page: RecordPage
-      (page, done) = try pages.next()
+      do { (page, done) = try pages.next() } catch { try deliverGatheredThenRethrow(error) }
       defer { pages.recycle(page) }
       counts.pages += 1
-      var kept: [Int] = []
-      kept.reserveCapacity(page.count)
-      for index in 0..<page.count {
-        let envelope = page.envelopes[index]
-        let cursor = envelope.cursorValue!, key = envelope.key!
-        if let previousCursor, CursorOrder.compare(cursor, previousCursor) < 0 {
-          throw RunError("connection \"\(flow.source)\" emitted \(entity) out of cursor order: record \"\(key)\" has cursor \"\(cursor)\" after \"\(previousCursor)\"; a source must emit records in non-decreasing cursor order")
-        }
-        previousCursor = cursor
-        if let current = mark, !current.admits(cursor: cursor, key: key) {
-          counts.alreadyDelivered += 1
-          continue
-        }
-        kept.append(index)
-        if mark == nil { mark = CursorMark(value: cursor, ties: [key]) } else { mark!.advance(cursor: cursor, key: key) }
+      let kept: [Int]
+      do { kept = try admit(page, mark: &mark, previousCursor: &previousCursor, counts: &counts) } catch {
+        try deliverGatheredThenRethrow(error)
       }
-      guard !kept.isEmpty else { continue }
-      page.retain(kept)
-      let outcomes = try writeWithRetries(page)
-      var commit = PageCommit(runID: runID, flow: flow.name, entity: entity)
-      commit.deliveries.reserveCapacity(page.count)
-      for index in 0..<page.count {
-        commit.record(outcomes[index], of: page, at: index, sourceKey: page.envelopes[index].key!, attempts: 1,
-                      redact: logger.redact)
-        counts.count(outcomes[index].outcome)
+      if gathered.count == 0 && (kept.count >= flow.pageSize || (done && !kept.isEmpty)) {
+        // A full page on its own goes as it is, without copying its records.
+        page.retain(kept)
+        try deliver(page, runID: runID, mark: mark, stored: &stored, counts: &counts)
+        continue
       }
-      counts.read += page.count
-      commit.mappingSeeds = try mappingSeeds(page, outcomes: outcomes)
-      if let mark {
-        commit.cursorValue = mark.value
-        if mark.value != stored?.value {
-          commit.resetTies = true
-          commit.addedTies = Array(mark.ties)
-        } else {
-          commit.addedTies = Array(mark.ties.subtracting(stored?.ties ?? []))
-        }
+      for index in kept { gathered.append(page, at: index) }
+      if gathered.count > 0 && (gathered.count >= flow.pageSize || done) {
+        try deliver(gathered, runID: runID, mark: mark, stored: &stored, counts: &counts)
+        gathered.reset(entity: entity)
       }
-      try state.commit(commit)
-      stored = mark
-      progress?.update(entity: entity, counts: counts)
     }
+  }
+
+  /// Checks a page's cursor order and returns the indices of records not yet delivered,
+  /// advancing `mark` past them. `mark` moves only when the whole page checks out, so after
+  /// an error it still describes exactly what was delivered or gathered.
+  private func admit(_ page: RecordPage, mark: inout CursorMark?, previousCursor: inout String?,
+                     counts: inout RunSummary.EntityCounts) throws -> [Int] {
+    var pageMark = mark
+    var kept: [Int] = []
+    kept.reserveCapacity(page.count)
+    for index in 0..<page.count {
+      let envelope = page.envelopes[index]
+      let cursor = envelope.cursorValue!, key = envelope.key!
+      if let previousCursor, CursorOrder.compare(cursor, previousCursor) < 0 {
+        throw RunError("connection \"\(flow.source)\" emitted \(page.entity) out of cursor order: record \"\(key)\" has cursor \"\(cursor)\" after \"\(previousCursor)\"; a source must emit records in non-decreasing cursor order")
+      }
+      previousCursor = cursor
+      if let current = pageMark, !current.admits(cursor: cursor, key: key) {
+        counts.alreadyDelivered += 1
+        continue
+      }
+      kept.append(index)
+      if pageMark == nil { pageMark = CursorMark(value: cursor, ties: [key]) } else { pageMark!.advance(cursor: cursor, key: key) }
+    }
+    mark = pageMark
+    return kept
+  }
+
+  /// Writes one batch, then commits its outcomes, audit rows and the cursor `mark` it
+  /// reaches in one transaction.
+  private func deliver(_ page: RecordPage, runID: Int64, mark: CursorMark?, stored: inout CursorMark?,
+                       counts: inout RunSummary.EntityCounts) throws {
+    let entity = page.entity
+    let outcomes = try writeWithRetries(page)
+    var commit = PageCommit(runID: runID, flow: flow.name, entity: entity)
+    commit.deliveries.reserveCapacity(page.count)
+    for index in 0..<page.count {
+      commit.record(outcomes[index], of: page, at: index, sourceKey: page.envelopes[index].key!, attempts: 1,
+                    redact: logger.redact)
+      counts.count(outcomes[index].outcome)
+    }
+    counts.read += page.count
+    commit.mappingSeeds = try mappingSeeds(page, outcomes: outcomes)
+    if let mark {
+      commit.cursorValue = mark.value
+      if mark.value != stored?.value {
+        commit.resetTies = true
+        commit.addedTies = Array(mark.ties)
+      } else {
+        commit.addedTies = Array(mark.ties.subtracting(stored?.ties ?? []))
+      }
+    }
+    try state.commit(commit)
+    stored = mark
+    progress?.update(entity: entity, counts: counts)
   }
 
   /// Mapping rows the flow's `mapping_seeds` derive from this page's delivered records. Only
