@@ -5,14 +5,15 @@ import XCTest
 
 /// With 5% of the sandbox's REST answers replaced by 429 and 5xx errors, every record still
 /// lands exactly once: the host retries (honouring `Retry-After`), and a resent row
-/// coalesces instead of duplicating.
+/// coalesces instead of duplicating. Batches are small so that batch mode, which needs few
+/// calls, still makes enough of them to meet every kind of fault.
 final class ServiceNowConnectorFaultTests: XCTestCase {
   private func runWithFaults(mode: String) throws {
     let fixture = try ServiceNowConnectorFixture(faults: "429:0.03,500:0.01,503:0.01,retry-after:0,seed:11")
     try fixture.writeConfig([
       "erp": ["plugin": "generator", "config": ["count": 40, "seed": 9]],
       "files": ["plugin": "jsonl", "config": ["dir": "out"]],
-      "snow": fixture.snow(["erp_source": "GEN", "write_mode": mode, "batch_size": 40]),
+      "snow": fixture.snow(["erp_source": "GEN", "write_mode": mode, "batch_size": 10]),
     ], flows: [
       ["name": "erp-to-snow", "source": "erp", "sink": "snow", "page_size": 100],
       ["name": "erp-to-files", "source": "erp", "sink": "files"],

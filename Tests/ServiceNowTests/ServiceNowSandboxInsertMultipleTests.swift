@@ -100,6 +100,41 @@ final class ServiceNowSandboxInsertMultipleTests: XCTestCase {
     XCTAssertNotEqual(second.json["import_set_id"] as? String, first.json["import_set_id"] as? String)
   }
 
+  /// One Table API read lists the rows of several import sets with `sys_import_setIN…`, in
+  /// the order asked, and sees each row's state change when its set is transformed (the
+  /// sandbox answers such reads from an index that every write keeps current).
+  func testOneReadListsTheRowsOfSeveralImportSetsAndFollowsTheirTransform() throws {
+    let harness = try SandboxHarness(settings: ["insert_multiple_processing": "manual"])
+    let first = try XCTUnwrap(try harness.api("POST", path, json: labelled).json["import_set_id"] as? String)
+    let other = #"{"records":[{"ERP supplier code":"ACU/V/200","Name":"Second set"}]}"#
+    let second = try XCTUnwrap(try harness.api("POST", path, json: other).json["import_set_id"] as? String)
+    _ = try harness.api("POST", path, json: other)  // a third set the read must leave out
+    func read(_ query: String) throws -> [[String: Any]] {
+      let response = try harness.api("GET", "/api/now/table/sn_fcms_intg_imp_supplier?sysparm_query="
+        + SandboxHarness.encode(query) + "&sysparm_fields=sys_import_set,sys_import_row,sys_import_state,name&sysparm_exclude_reference_link=true")
+      XCTAssertEqual(response.status, 200, response.body)
+      return response.results
+    }
+    let both = "sys_import_setIN\(second),\(first)^ORDERBYsys_import_set^ORDERBYsys_import_row"
+    let pending = try read(both)
+    XCTAssertEqual(pending.count, 5)
+    XCTAssertEqual(Set(pending.compactMap { $0["sys_import_set"] as? String }), [first, second])
+    XCTAssertEqual(pending.map { $0["sys_import_state"] as? String }, Array(repeating: "pending", count: 5))
+
+    XCTAssertEqual(harness.sandbox.processPendingImports(), 3)
+    let done = try read(both)
+    let firstStates = done.filter { $0["sys_import_set"] as? String == first }.map { $0["sys_import_state"] as? String }
+    XCTAssertEqual(firstStates, ["inserted", "ignored", "skipped", "error"])
+    XCTAssertEqual(try read("sys_import_set=\(second)^sys_import_state=inserted").map { $0["name"] as? String }, ["Second set"])
+    XCTAssertEqual(try read("sys_import_set=\(first)^sys_import_state=pending").count, 0, "no row is left filed as pending")
+    // OR-ed terms, also on different fields, and terms an index cannot answer match as a scan does.
+    XCTAssertEqual(try read("sys_import_set=\(first)^ORsys_import_set=\(second)").count, 5)
+    XCTAssertEqual(try read("sys_import_set=\(second)^ORsys_import_state=skipped").count, 2)
+    XCTAssertEqual(try read("sys_import_setIN\(first),").count, 4, "an empty IN item matches only empty fields")
+    XCTAssertEqual(try read("sys_import_set=").count, 0)
+    XCTAssertEqual(try read("sys_import_set=\(first.uppercased())").count, 0, "= is case-sensitive")
+  }
+
   func testInsertMultipleRefusesNonJSONBodiesAndMissingRecords() throws {
     let harness = try SandboxHarness()
     let text = try harness.send("POST", path, headers: ["Authorization: \(harness.basic)", "Accept: application/json",

@@ -22,11 +22,14 @@ public final class ServiceNowConnector: Source, Sink {
   let config: ServiceNowConfig
   let client: ServiceNowClient
   let host: PluginHost
+  /// Shared by every batch, so each learns from the last how long transforms take.
+  let pacer: TransformPacer
 
   public init(config: ConfigObject, host: PluginHost) throws {
     self.config = try ServiceNowConfig(config)
     self.client = ServiceNowClient(host: host)
     self.host = host
+    self.pacer = TransformPacer(ceiling: min(self.config.importTimeout, 30))
   }
 
   /// Reads one requisition with the Table API: proves the base URL, the credentials (the
@@ -58,6 +61,6 @@ public final class ServiceNowConnector: Source, Sink {
 
   /// Writes a batch into the staging tables and reports each record (see `StagingSink`).
   public func write(_ batch: WriteBatch, outcomes: OutcomeReporter) throws {
-    try StagingSink(config: config, client: client, host: host).write(batch, outcomes: outcomes)
+    try StagingSink(config: config, client: client, host: host, pacer: pacer).write(batch, outcomes: outcomes)
   }
 }

@@ -14,6 +14,8 @@ struct StagingSink {
   let config: ServiceNowConfig
   let client: ServiceNowClient
   let host: PluginHost
+  /// The connection's learned import set transform latency (see `TransformPacer`).
+  let pacer: TransformPacer
 
   /// Writes `batch` and reports every record; throws `.retry` only when nothing was written.
   func write(_ batch: WriteBatch, outcomes: OutcomeReporter) throws {
@@ -58,7 +60,7 @@ struct StagingSink {
       reports = try SingleRowWriter(client: client, targets: config.targets, concurrency: config.concurrency).send(plans)
     case .batch:
       reports = try BatchWriter(client: client, targets: config.targets, batchSize: config.batchSize,
-                                timeout: config.importTimeout, concurrency: config.concurrency).send(plans)
+                                timeout: config.importTimeout, concurrency: config.concurrency, pacer: pacer).send(plans)
     }
     let verdicts = zip(plans, reports).map { RecordVerdict($0, $1, targets: config.targets) }
     let wroteNothing = verdicts.allSatisfy { $0.outcome == .failed && $0.transient }

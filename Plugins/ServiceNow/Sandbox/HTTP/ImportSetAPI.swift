@@ -49,7 +49,8 @@ struct ImportSetAPI {
     let answer: JSONValue?? = state.withLock {
       guard state.maps[staging] != nil else { return nil }
       let rowID = state.store.row(staging, sysID) != nil ? sysID
-        : state.store.table(staging)?.allRows.last { $0["sys_target_sys_id"] == sysID }?["sys_id"] ?? sysID
+        : state.store.table(staging)?.rows(matchingAny: [Table.IndexLookup(field: "sys_target_sys_id", values: [sysID])])
+          .last?["sys_id"] ?? sysID
       return .some(result(forStagingRow: rowID, staging: staging, baseURL: request.baseURL))
     }
     guard let answer else { return ServiceNowErrors.invalidTable(staging) }

@@ -47,7 +47,10 @@ struct TableAPI {
         let shorthand = request.http.query.filter { !$0.name.hasPrefix("sysparm_") }.map { ($0.name, $0.value) }
         query.addEquals(shorthand, schema: table.schema, now: state.clock.now)
       }
-      let matching = query.sorted(table.allRows.filter(query.matches))
+      // An index narrows `=`/`IN` queries (the connector's status reads by sys_import_set)
+      // to their candidates, so a read costs what it returns, not the table's size.
+      let candidates = query.indexLookups.map { table.rows(matchingAny: $0) } ?? table.allRows
+      let matching = query.sorted(candidates.filter(query.matches))
       let renderer = renderer(for: request)
       let slice = matching.dropFirst(offset).prefix(limit)
       return (slice.map { renderer.render($0, schema: table.schema) }, matching.count)

@@ -64,6 +64,23 @@ struct EncodedQuery: Sendable {
     return groups.contains { group in group.allSatisfy { clause in clause.contains { $0.matches(row) } } }
   }
 
+  /// Index lookups that together find every row the query can match, or `nil` when only
+  /// a scan can. Each `^NQ` group contributes one AND-ed clause whose OR-ed terms are all
+  /// `=` or `IN` terms (see `QueryCondition.indexLookup`): every row the group matches
+  /// satisfies one of them, so the union over groups is a superset of the result, which
+  /// `matches` then filters exactly as a scan would. A query with no conditions matches
+  /// every row and is a scan.
+  var indexLookups: [Table.IndexLookup]? {
+    guard !groups.isEmpty else { return nil }
+    var lookups: [Table.IndexLookup] = []
+    for group in groups {
+      let clause = group.lazy.map { $0.map(\.indexLookup) }.first { !$0.contains { $0 == nil } }
+      guard let clause else { return nil }
+      lookups += clause.compactMap { $0 }
+    }
+    return lookups
+  }
+
   /// `rows` in the query's order; rows that compare equal keep their order (a stable sort),
   /// which is what lets ties in `sys_updated_on` page deterministically.
   func sorted(_ rows: [Row]) -> [Row] {

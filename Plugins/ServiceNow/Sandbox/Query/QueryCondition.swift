@@ -74,8 +74,26 @@ struct QueryCondition: Sendable {
   }
 
   /// The comma-separated values of an `IN` / `NOT IN` term.
-  private var list: Set<String> {
-    Set(value.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+  private var list: Set<String> { Set(listValues) }
+
+  /// The comma-separated values of an `IN` / `NOT IN` term, in order, empty items kept.
+  private var listValues: [String] {
+    value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+  }
+
+  /// The exact values a row's field must hold to satisfy this term, when that is all the
+  /// term asks: `field=v` or `fieldINv1,v2` with no empty value (an empty value matches
+  /// empty fields, which indexes leave out). `nil` for every other term.
+  var indexLookup: Table.IndexLookup? {
+    switch op {
+    case .equal where !value.isEmpty:
+      return Table.IndexLookup(field: field, values: [value])
+    case .in_:
+      let values = listValues
+      return values.contains(where: \.isEmpty) ? nil : Table.IndexLookup(field: field, values: values)
+    default:
+      return nil
+    }
   }
 
   /// -1, 0 or 1: numerically when the column is numeric and both parse, else by text.

@@ -15,6 +15,13 @@ final class Table {
     let caseInsensitive: Bool
   }
 
+  /// Rows whose `field` equals one of `values`: what an encoded query's `=` or `IN` term
+  /// asks of an index.
+  struct IndexLookup: Equatable {
+    let field: String
+    let values: [String]
+  }
+
   let schema: TableSchema
   /// sys_ids in insertion order, which is the order "first matching record" refers to.
   private(set) var order: [String] = []
@@ -44,26 +51,35 @@ final class Table {
     order.append(sysID)
     sequence[sysID] = nextSequence
     nextSequence += 1
-    for definition in indexes.keys { addToIndex(definition, row: row, sysID: sysID) }
+    for definition in indexDefinitions { addToIndex(definition, row: row, sysID: sysID) }
   }
 
-  /// Replaces the row with `sysID`; the caller keeps `sys_id` unchanged.
+  /// Replaces the row with `sysID`; the caller keeps `sys_id` unchanged. Only indexes whose
+  /// fields changed are touched, so a transform writing a staging row's outcome does not
+  /// refile it under its unchanged `sys_import_set`.
   func replace(_ sysID: String, with row: Row) {
     guard let old = rows[sysID] else { return }
-    for definition in indexes.keys { removeFromIndex(definition, row: old, sysID: sysID) }
+    for definition in indexDefinitions where definition.fields.contains(where: { old[$0] != row[$0] }) {
+      removeFromIndex(definition, row: old, sysID: sysID)
+      addToIndex(definition, row: row, sysID: sysID)
+    }
     rows[sysID] = row
-    for definition in indexes.keys { addToIndex(definition, row: row, sysID: sysID) }
   }
 
   /// Removes the row with `sysID`; returns whether it existed.
   @discardableResult
   func delete(_ sysID: String) -> Bool {
     guard let old = rows.removeValue(forKey: sysID) else { return false }
-    for definition in indexes.keys { removeFromIndex(definition, row: old, sysID: sysID) }
+    for definition in indexDefinitions { removeFromIndex(definition, row: old, sysID: sysID) }
     order.removeAll { $0 == sysID }
     sequence[sysID] = nil
     return true
   }
+
+  /// The index definitions, copied out of `indexes`: looping over `indexes.keys` while
+  /// filing a row would keep a second reference to the dictionary, so every write would copy
+  /// every index (quadratic in the table's size).
+  private var indexDefinitions: [IndexDefinition] { Array(indexes.keys) }
 
   /// Builds (once) an index over `definition.fields`.
   func ensureIndex(_ definition: IndexDefinition) {
@@ -82,6 +98,23 @@ final class Table {
           let candidates = indexes[definition]?[key] else { return nil }
     let first = candidates.min { (sequence[$0] ?? .max) < (sequence[$1] ?? .max) }
     return first.flatMap { rows[$0] }
+  }
+
+  /// The rows where any lookup's field is exactly (case-sensitively) one of its values, in
+  /// insertion order, found through an index per field instead of a scan. Empty values
+  /// match nothing here (indexes leave empty fields out), so a caller must not use this for
+  /// `field=` with an empty value.
+  func rows(matchingAny lookups: [IndexLookup]) -> [Row] {
+    var found = Set<String>()
+    for lookup in lookups {
+      let definition = IndexDefinition(fields: [lookup.field], caseInsensitive: false)
+      ensureIndex(definition)
+      guard let index = indexes[definition] else { continue }
+      for value in lookup.values where !value.isEmpty {
+        found.formUnion(index[value] ?? [])
+      }
+    }
+    return found.sorted { (sequence[$0] ?? .max) < (sequence[$1] ?? .max) }.compactMap { rows[$0] }
   }
 
   /// Files `sysID` under its key in one index (rows with an empty indexed field are left out).
