@@ -82,6 +82,9 @@ final class ServiceNowSandboxTableAPITests: XCTestCase {
     XCTAssertEqual(try harness.api("GET", "\(requisitions)?sysparm_query=\(invalid)").results.count, approved,
                    "the invalid part is ignored, not treated as false")
     XCTAssertEqual(try harness.api("GET", "\(requisitions)?approval=approved").results.count, approved, "field=value shorthand")
+    // A new query written the platform's way, `a^NQb`, ORs two whole queries.
+    let newQuery = SandboxHarness.encode("approval=rejected^NQapproval=requested")
+    XCTAssertEqual(try harness.api("GET", "\(requisitions)?sysparm_query=\(newQuery)").results.count, response.results.count)
     let descending = try harness.api("GET", "\(requisitions)?sysparm_query=ORDERBYDESCnumber&sysparm_limit=3")
     XCTAssertEqual(descending.results.compactMap { $0["number"] as? String }, ["PR0001040", "PR0001039", "PR0001038"])
   }

@@ -27,9 +27,14 @@ struct EncodedQuery: Sendable {
   init(parsing text: String, schema: TableSchema, now: Date) {
     var group: [[QueryCondition]] = []
     for term in text.split(separator: "^", omittingEmptySubsequences: true) {
-      if term == "NQ" {
+      if term.hasPrefix("NQ") {
+        // The platform writes a new query as `a^NQb`: the first condition of the next group
+        // follows NQ directly (a lone `^NQ^` is accepted too).
         if !group.isEmpty { groups.append(group) }
         group = []
+        if term.count > 2, let condition = QueryCondition(parsing: term.dropFirst(2), schema: schema, now: now) {
+          group.append([condition])
+        }
       } else if term.hasPrefix("ORDERBYDESC") {
         addOrdering(term.dropFirst("ORDERBYDESC".count), descending: true, schema: schema)
       } else if term.hasPrefix("ORDERBY") {
