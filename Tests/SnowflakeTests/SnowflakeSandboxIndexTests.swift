@@ -72,4 +72,18 @@ final class SnowflakeSandboxIndexTests: XCTestCase {
     XCTAssertEqual(try harness.ok("SELECT COUNT(*) FROM LINES").data as? [[String]], [["2"]])
     XCTAssertEqual(try indexes(harness).count, 1)
   }
+
+  func testAnInListOfTwoThousandKeysAnswersLikeShortOnes() throws {
+    // A loader's digest read binds 1000 keys; SQLite refuses expression trees deeper than 1000.
+    let harness = try SnowflakeSandboxHarness()
+    try harness.ok(createLines)
+    try harness.ok(mergeLines, bindings: lines(["P5", "1", "d5", "1.00", "P1999", "1", "d1999", "2.00"]))
+    let keys = (0..<2000).map { "P\($0)" }
+    let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+    let found = try harness.ok("SELECT PARENT FROM LINES WHERE PARENT IN (\(placeholders)) ORDER BY PARENT",
+                               bindings: keys.map { ("TEXT", $0) })
+    XCTAssertEqual(found.data as? [[String]], [["P1999"], ["P5"]])
+    let notIn = try harness.ok("SELECT COUNT(*) FROM LINES WHERE PARENT NOT IN (\(placeholders))", bindings: keys.map { ("TEXT", $0) })
+    XCTAssertEqual(notIn.data as? [[String]], [["0"]])
+  }
 }

@@ -79,13 +79,22 @@ struct ExpressionCompiler {
       }
       // NOT IN cannot use an index; don't build one for it.
       if negated { equalityColumns.removeSubrange(noted...) }
-      let any = "(" + terms.joined(separator: " OR ") + ")"
+      let any = Self.balancedOr(terms[...])
       return derived(negated ? "(NOT \(any))" : any, .boolean, from: [value])
     case .cast(let operand, let typeName):
       let inner = try compile(operand, scope, aggregates: aggregates)
       let target = try SnowflakeType(typeName)
       return derived(try coerce(inner, to: target), target, from: [inner])
     }
+  }
+
+  /// `(t1 OR t2 OR …)` nested as a balanced tree: SQLite parses a flat chain into a tree as
+  /// deep as the list is long and refuses depths over 1000, and a loader's `IN` lists hold
+  /// 1000 keys. Same truth table, NULLs included.
+  static func balancedOr(_ terms: ArraySlice<String>) -> String {
+    if terms.count <= 8 { return "(" + terms.joined(separator: " OR ") + ")" }
+    let middle = terms.startIndex + terms.count / 2
+    return "(" + balancedOr(terms[..<middle]) + " OR " + balancedOr(terms[middle...]) + ")"
   }
 
   /// A result built from `parts`, carrying their aggregate and column flags.
