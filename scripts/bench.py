@@ -340,11 +340,12 @@ def ceil_div(a, b):
 
 def minimum_calls(kind, pos, lines):
     """The fewest calls the APIs allow: Epicor reads 100 rows a call; ServiceNow's insertMultiple takes
-    200 rows a call plus one status read per import set; Snowflake MERGEs 1000 rows a statement (the
+    200 rows a call, and one Table API read per staging table and sink batch gets the outcomes of all
+    its import sets (headers before lines: a line needs its header's sys_id); Snowflake MERGEs 1000 rows a statement (the
     connector's rows_per_statement) plus one digest SELECT per 1000 keys."""
     reads = ceil_div(pos, 100) if pos else 1
     if kind == "sn":
-        return reads + 2 * (ceil_div(pos, 200) + ceil_div(lines, 200))
+        return reads + ceil_div(pos, 200) + ceil_div(lines, 200) + 2 * ceil_div(pos, PAGE_SIZE)
     if kind == "sf":
         return reads + ceil_div(pos, PAGE_SIZE) * 2 + ceil_div(lines, 1000) if pos else reads
     return reads
@@ -387,8 +388,8 @@ def end_to_end_table(rounds):
     failed = sum(r[k]["failed"] + r[k]["held"] for r in rounds for k in ["sn", "sf", "jsonl"])
     out += ["", f"Failed or held records over all runs: {failed}. Flows use page_size {PAGE_SIZE}: the host gathers "
             "Epicor's 100-row pages into sink batches of that size. API minimum: Epicor reads 100 rows a call; "
-            "ServiceNow insertMultiple 200 rows a call plus one status read per import set (headers and lines are "
-            "separate staging tables); Snowflake one MERGE per 1000 rows per table plus one digest SELECT per "
+            "ServiceNow insertMultiple 200 rows a call plus one status read per staging table and batch (`sys_import_setIN…` "
+            "covers all of a batch's import sets; headers and lines are separate staging tables); Snowflake one MERGE per 1000 rows per table plus one digest SELECT per "
             "1000 keys; JSON Lines makes no calls. The Snowflake sink also sends one DELETE of stale lines per "
             "batch (a run stopped between the line and header MERGEs can leave lines another version dropped) and "
             "two CREATE TABLEs on the first load, which this minimum does not count.", ""]
