@@ -71,10 +71,25 @@ enum EpicorEntity: String, CaseIterable, Sendable {
     }
   }
 
-  /// The `$expand` that brings the child rows the canonical record needs, if any.
+  /// The header columns the mapping reads, when the row is wide enough that asking for
+  /// just those pays: a `POHeaderRow` has over a hundred columns and the mapping reads
+  /// sixteen, so `$select` cuts the bytes and the parsing of every page several-fold. The
+  /// reader adds the key, change and tie columns. Nil reads whole rows.
+  var selectColumns: [String]? {
+    switch self {
+    case .purchaseOrder:
+      return ["VendorNum", "VendorVendorID", "OrderDate", "DueDate", "CurrencyCode", "DocTotalOrder", "TotalOrder",
+              "BuyerID", "OpenOrder", "VoidOrder", "ApprovalStatus", "Approve"]
+    case .vendor, .glAccount, .costCenter, .part, .apInvoice, .apPayment: return nil
+    }
+  }
+
+  /// The `$expand` that brings the child rows the canonical record needs, if any, with a
+  /// nested `$select` of the child columns the mapping reads where rows are wide.
   var expand: String? {
     switch self {
-    case .purchaseOrder: return "PODetails"
+    case .purchaseOrder:
+      return "PODetails($select=POLine,PartNum,LineDesc,XOrderQty,OrderQty,PUM,IUM,DocUnitCost,UnitCost,DocExtCost,ExtCost,DueDate,VoidLine)"
     case .apInvoice: return "APInvDtls($expand=APInvExps)"
     case .apPayment: return "APTrans"
     case .vendor, .glAccount, .costCenter, .part: return nil

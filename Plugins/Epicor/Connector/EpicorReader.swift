@@ -77,6 +77,13 @@ final class EpicorReader: RecordReader {
     if !clauses.isEmpty { query.add("$filter", clauses.joined(separator: " and ")) }
     query.add("$orderby", ([change.field.column] + change.tieColumns).joined(separator: ","))
     query.add("$top", String(top))
+    if let columns = entity.selectColumns {
+      var select = entity.keyColumns
+      for column in [change.field.column] + change.tieColumns + mapping.updatedAtColumns + columns where !select.contains(column) {
+        select.append(column)
+      }
+      query.add("$select", select.joined(separator: ","))
+    }
     if let expand = entity.expand { query.add("$expand", expand) }
     return query
   }
