@@ -97,20 +97,6 @@ final class SnowflakeConnectorUnitTests: XCTestCase {
     XCTAssertFalse(lineMerge.text.contains("SET PURCHASE_ORDER_KEY ="), "keys are not updated")
   }
 
-  func testRequestIdsRepeatForTheSameRequestAndStateOnly() {
-    let body = Array(#"{"statement":"MERGE ..."}"#.utf8)
-    let first = RequestID.derived(body: body, context: "vendor\nK=-")
-    XCTAssertEqual(first, RequestID.derived(body: body, context: "vendor\nK=-"))
-    XCTAssertNotEqual(first, RequestID.derived(body: body, context: "vendor\nK=abc"))
-    XCTAssertNotEqual(first, RequestID.derived(body: body + [0x20], context: "vendor\nK=-"))
-    let characters = Array(first)
-    XCTAssertEqual(first.count, 36)
-    XCTAssertEqual([characters[8], characters[13], characters[18], characters[23]], ["-", "-", "-", "-"])
-    XCTAssertEqual(characters[14], "8", "version 8")
-    XCTAssertTrue("89ab".contains(characters[19]), "RFC 9562 variant")
-    XCTAssertNotEqual(RequestID.random(), RequestID.random())
-  }
-
   func testPollingBacksOffAndGivesUpAfterTheStatementTimeout() {
     var schedule = PollSchedule(timeoutSeconds: 10)
     var delays: [Double] = []

@@ -36,7 +36,7 @@ public final class SnowflakeConnector: Sink {
   public func check() throws -> CheckReport {
     let result: StatementResult
     do {
-      result = try client.execute(StatementBuilder.context, requestContext: nil)
+      result = try client.execute(StatementBuilder.context)
     } catch let failure as StatementFailure {
       throw FailureAdvice(client: client, config: config).error(for: failure)
     }

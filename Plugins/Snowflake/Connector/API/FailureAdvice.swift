@@ -49,7 +49,7 @@ struct FailureAdvice {
 
   /// The configured warehouse's state from `SHOW WAREHOUSES`, or nil when it is not listed.
   private func showWarehouse() throws -> (suspended: Bool, autoResume: Bool)? {
-    let result = try client.execute(SQLStatement("SHOW WAREHOUSES", summary: "SHOW WAREHOUSES"), requestContext: nil)
+    let result = try client.execute(SQLStatement("SHOW WAREHOUSES", summary: "SHOW WAREHOUSES"))
     let columns = result.columns.map { $0.lowercased() }
     guard let name = columns.firstIndex(of: "name"), let state = columns.firstIndex(of: "state"),
           let autoResume = columns.firstIndex(of: "auto_resume")

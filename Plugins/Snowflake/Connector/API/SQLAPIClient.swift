@@ -1,3 +1,4 @@
+import Foundation
 import MLCPluginKit
 
 /// Runs statements through Snowflake's SQL API v2 on the connection, through the host.
@@ -35,13 +36,16 @@ final class SQLAPIClient {
     self.pause = pause
   }
 
-  /// Runs `statement` and returns its complete result. `requestContext` makes the
-  /// `requestId` a digest of the request and that context (see `RequestID`); nil gives a
-  /// random id. Throws `StatementFailure` for a statement Snowflake failed, `PluginError`
-  /// for anything that is not about the statement.
-  func execute(_ statement: SQLStatement, requestContext: String?) throws -> StatementResult {
+  /// Runs `statement` and returns its complete result. Throws `StatementFailure` for a
+  /// statement Snowflake failed, `PluginError` for anything that is not about the statement.
+  ///
+  /// Each submission gets a fresh random `requestId`; the host resends the same bytes (same
+  /// id, `retry=true`) when an attempt is lost, so Snowflake runs it once, while a batch
+  /// retry or a rerun reads the digests again and sends idempotent statements with new ids
+  /// (an id derived from the data was answered from history after a table was emptied).
+  func execute(_ statement: SQLStatement) throws -> StatementResult {
     let body = requestBody(statement)
-    let requestID = requestContext.map { RequestID.derived(body: body, context: $0) } ?? RequestID.random()
+    let requestID = UUID().uuidString.lowercased()
     statementsSent += 1
     host.log(.debug, "snowflake: \(statement.summary), requestId \(requestID)")
     let response = try host.http(HTTPRequest(

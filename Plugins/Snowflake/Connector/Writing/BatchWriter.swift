@@ -113,7 +113,7 @@ final class BatchWriter {
     while start < keys.count {
       let end = min(start + config.rowsPerStatement, keys.count)
       let statement = StatementBuilder.selectDigests(table, keys: Array(keys[start..<end]))
-      let result = try client.execute(statement, requestContext: nil)
+      let result = try client.execute(statement)
       for row in result.rows where row.count >= 2 {
         if let key = row[0] { digests[key] = row[1] ?? "" }
       }

@@ -89,6 +89,6 @@ final class GroupWriter {
 
   /// Runs one statement under a random `requestId`.
   private func run(_ statement: SQLStatement) throws -> StatementResult {
-    try client.execute(statement, requestContext: nil)
+    try client.execute(statement)
   }
 }

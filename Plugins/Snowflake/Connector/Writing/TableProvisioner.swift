@@ -50,7 +50,7 @@ final class TableProvisioner {
       do {
         // A random requestId: if someone drops the table, the next run must create it
         // again rather than have Snowflake answer from statement history.
-        _ = try client.execute(StatementBuilder.createTable(table), requestContext: nil)
+        _ = try client.execute(StatementBuilder.createTable(table))
       } catch let failure as StatementFailure {
         throw PluginError.config("snowflake: could not create table \(table.name.sql) in \(config.database.sql).\(config.schema.sql): \(failure.snowflakeText). Grant the role CREATE TABLE on the schema, or create the table yourself (set create_tables to dry_run and run `mlc check` to print the DDL) and set create_tables to never")
       }
