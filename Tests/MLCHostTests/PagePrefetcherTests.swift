@@ -42,6 +42,7 @@ final class PagePrefetcherTests: XCTestCase {
     let third = try pages.next()
     XCTAssertEqual(keys(third.page), ["e"])
     XCTAssertTrue(third.done)
+    XCTAssertThrowsError(try pages.next(), "asking past the last page is an error, not a wait forever")
   }
 
   func testASourceErrorReachesTheRouterAfterThePagesBeforeIt() throws {

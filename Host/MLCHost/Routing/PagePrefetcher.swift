@@ -37,9 +37,12 @@ final class PagePrefetcher: @unchecked Sendable {
   func next() throws -> (page: RecordPage, done: Bool) {
     condition.lock()
     defer { condition.unlock() }
-    while ready.isEmpty && failure == nil { condition.wait() }
+    while ready.isEmpty && failure == nil && running { condition.wait() }
     if !ready.isEmpty { return ready.removeFirst() }
-    throw failure!
+    if let failure { throw failure }
+    // The reader ended (the source said done, or `stop` ran): asking again is a router bug,
+    // better reported than waited on forever.
+    throw RunError("internal: read past the end of \(reader.entity) (the source had already finished)")
   }
 
   /// Returns a page the router has finished with, so the reader can fill it again.
