@@ -97,7 +97,7 @@ struct ChangeCursor {
       }
       guard parts.count == 2 else { return "\(column) ge \(literal)" }
       guard let revision = Self.unsignedDigits(parts[1]) else { break }
-      if timestamp.wallMilliseconds <= CivilTime.days(year: 1, month: 1, day: 1) * CivilTime.millisecondsPerDay {
+      if timestamp.wallMilliseconds <= CivilCalendar.days(year: 1, month: 1, day: 1) * CivilTime.millisecondsPerDay {
         // The mark is among rows whose change time is null (they sort first).
         return "(\(column) eq null and \(Self.revisionColumn) gt \(revision)) or \(column) ne null"
       }

@@ -1,3 +1,5 @@
+import MLCPluginKit
+
 /// A date or date-time as Epicor writes it in JSON, parsed without Foundation.
 ///
 /// Epicor stores `datetime` columns in the server's wall clock. The v1 REST serializer writes
@@ -35,7 +37,7 @@ struct EpicorTimestamp: Equatable, Sendable {
           bytes[7] == UInt8(ascii: "-"), let day = number(8, 2),
           CivilTime.isValid(year: year, month: month, day: day)
     else { return nil }
-    var milliseconds = CivilTime.days(year: year, month: month, day: day) * CivilTime.millisecondsPerDay
+    var milliseconds = CivilCalendar.days(year: year, month: month, day: day) * CivilTime.millisecondsPerDay
     if bytes.count == 10 {
       self.init(wallMilliseconds: milliseconds, offsetSeconds: nil, isDateOnly: true)
       return

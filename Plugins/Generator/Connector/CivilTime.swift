@@ -1,36 +1,14 @@
+import MLCPluginKit
+
 /// Calendar arithmetic on Unix seconds and days, and the fixed-width text forms records
 /// use, without Foundation: formatting a `Date` per record would dominate the cost of
 /// generating it.
 ///
-/// Days are counted from 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
-/// `days_from_civil` / `civil_from_days`), all in UTC.
+/// Days are counted from 1970-01-01 (`CivilCalendar`, shared through the SDK), all in UTC.
 enum CivilTime {
-  /// The day number of a calendar date.
-  static func days(year: Int, month: Int, day: Int) -> Int {
-    let shifted = month <= 2 ? year - 1 : year
-    let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-    let yearOfEra = shifted - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The calendar date of a day number.
-  static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-
   /// Appends `YYYY-MM-DD` for a day number.
   static func appendDate(days: Int, to bytes: inout [UInt8]) {
-    let date = civil(days: days)
+    let date = CivilCalendar.civil(days: Int64(days))
     appendDigits(date.year, 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))
     appendDigits(date.month, 2, to: &bytes)
@@ -115,7 +93,7 @@ enum CivilTime {
       return nil
     }
     guard position == bytes.count else { return nil }
-    let seconds = Int64(days(year: year, month: month, day: day)) * 86_400
+    let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400
       + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
     return (seconds + (fraction ? 1 : 0), fraction)
   }

@@ -133,8 +133,9 @@ public struct SandboxDateTime: Sendable, Hashable, Comparable, CustomStringConve
     }
   }
 
-  /// Days since 1970-01-01 for a civil date (Hinnant's `days_from_civil`).
-  static func days(year: Int, month: Int, day: Int) -> Int64 {
+  /// Days since 1970-01-01 for a civil date (Hinnant's `days_from_civil`). The simulators'
+  /// one calendar: SandboxKit does not depend on the plugin SDK, which has its own.
+  public static func days(year: Int, month: Int, day: Int) -> Int64 {
     let y = Int64(month <= 2 ? year - 1 : year)
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
@@ -145,7 +146,7 @@ public struct SandboxDateTime: Sendable, Hashable, Comparable, CustomStringConve
   }
 
   /// The civil date for days since 1970-01-01 (Hinnant's `civil_from_days`).
-  static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
+  public static func civil(fromDays days: Int64) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let dayOfEra = z - era * 146_097

@@ -123,7 +123,7 @@ struct RecordBuilder: ~Copyable {
       writer.string(utf8: texts.dates[offset])
       return
     }
-    let date = CivilTime.civil(days: day)
+    let date = CivilCalendar.civil(days: Int64(day))
     writer.beginString()
     writer.stringFragment(digits: date.year, width: 4)
     writer.stringFragment("-")

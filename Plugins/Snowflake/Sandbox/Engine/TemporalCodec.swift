@@ -1,4 +1,5 @@
 import Foundation
+import MLCSandboxKit
 
 /// Converts dates and timestamps between text, the sandbox's storage (days / nanoseconds since
 /// the epoch) and the SQL API's JSON encodings.
@@ -11,29 +12,6 @@ import Foundation
 enum TemporalCodec {
   static let nanosPerSecond: Int64 = 1_000_000_000
   static let nanosPerDay: Int64 = 86_400 * nanosPerSecond
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-  static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The civil date of a day number (H. Hinnant's `civil_from_days`).
-  static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
 
   /// Floor division, so instants before 1970 land on the right day.
   static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
@@ -95,7 +73,7 @@ enum TemporalCodec {
       }
       nanos += ((hour * 60 + minute) * 60 + second) * nanosPerSecond
     }
-    let wall = days(year: year, month: month, day: day) * nanosPerDay + nanos
+    let wall = SandboxDateTime.days(year: Int(year), month: Int(month), day: Int(day)) * nanosPerDay + nanos
     _ = accept(32)
     if index == chars.count { return (wall, nil) }
     if accept(90) { return index == chars.count ? (wall, 0) : nil }
@@ -135,8 +113,8 @@ enum TemporalCodec {
 
   /// `YYYY-MM-DD`.
   static func formatDate(_ days: Int64) -> String {
-    let (year, month, day) = civil(days)
-    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+    let (year, month, day) = SandboxDateTime.civil(fromDays: days)
+    return pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2)
   }
 
   /// `YYYY-MM-DD HH:MM:SS.fffffffff`, for casts to text.
