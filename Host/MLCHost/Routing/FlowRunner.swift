@@ -199,8 +199,7 @@ final class FlowRunner {
     for side in [source, sink] {
       guard let http = side.context.http as? HTTPService else { continue }
       // A flow may read and write through one connection name: add both sides up.
-      byConnection[side.context.connection, default: HTTPTraffic()] =
-        byConnection[side.context.connection, default: HTTPTraffic()] + HTTPTraffic(http.metrics.snapshot())
+      byConnection[side.context.connection, default: HTTPTraffic()] += HTTPTraffic(http.metrics.snapshot())
     }
     return byConnection
   }

@@ -5,22 +5,12 @@ struct HTTPTraffic: Equatable {
   var bytesSent = 0
   var bytesReceived = 0
 
-  init(calls: Int = 0, attempts: Int = 0, bytesSent: Int = 0, bytesReceived: Int = 0) {
-    self.calls = calls
-    self.attempts = attempts
-    self.bytesSent = bytesSent
-    self.bytesReceived = bytesReceived
-  }
-
-  init(_ snapshot: HTTPMetrics.Snapshot) {
-    self.init(calls: snapshot.calls, attempts: snapshot.attempts, bytesSent: snapshot.bytesSent,
-              bytesReceived: snapshot.bytesReceived)
-  }
-
   static func + (a: HTTPTraffic, b: HTTPTraffic) -> HTTPTraffic {
     HTTPTraffic(calls: a.calls + b.calls, attempts: a.attempts + b.attempts, bytesSent: a.bytesSent + b.bytesSent,
                 bytesReceived: a.bytesReceived + b.bytesReceived)
   }
+
+  static func += (total: inout HTTPTraffic, more: HTTPTraffic) { total = total + more }
 
   static func - (after: HTTPTraffic, before: HTTPTraffic) -> HTTPTraffic {
     HTTPTraffic(calls: after.calls - before.calls, attempts: after.attempts - before.attempts,
@@ -29,5 +19,13 @@ struct HTTPTraffic: Equatable {
 
   var json: [String: Any] {
     ["api_calls": calls, "attempts": attempts, "bytes_sent": bytesSent, "bytes_received": bytesReceived]
+  }
+}
+
+extension HTTPTraffic {
+  /// The totals of one connection's metrics so far (an extension keeps the memberwise init).
+  init(_ snapshot: HTTPMetrics.Snapshot) {
+    self.init(calls: snapshot.calls, attempts: snapshot.attempts, bytesSent: snapshot.bytesSent,
+              bytesReceived: snapshot.bytesReceived)
   }
 }

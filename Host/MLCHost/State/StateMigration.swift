@@ -1,21 +1,17 @@
 /// Brings a state database written by an older `mlc` to the current `StateSchema`, in one
 /// transaction, before the schema's statements run: a crash mid-way leaves the old shape.
 enum StateMigration {
-  /// Migrates `database` if its recorded schema version is older than the current one. A
-  /// fresh database (no `meta` table yet) needs nothing.
-  static func migrate(_ database: SQLite) throws {
-    let version = try recordedVersion(database)
-    guard let version, version < StateSchema.version else { return }
+  /// Readies `database` for the current schema: refuses one written by a newer `mlc`
+  /// (rather than write rows it would misread) and migrates an older one. A fresh database
+  /// (no `meta` table yet) needs nothing.
+  static func prepare(_ database: SQLite) throws {
+    guard let version = try recordedVersion(database), version != StateSchema.version else { return }
+    if version > StateSchema.version {
+      throw StateError("\(database.path) was written by a newer mlc (state schema \(version), this build knows \(StateSchema.version)); run that version or restore a backup")
+    }
     try database.transaction {
       if version < 2 { try streamsFromTextColumns(database) }
       try database.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [.text(String(StateSchema.version))])
-    }
-  }
-
-  /// Newer than this build understands: refuse rather than write rows it would misread.
-  static func refuseNewer(_ database: SQLite) throws {
-    if let version = try recordedVersion(database), version > StateSchema.version {
-      throw StateError("\(database.path) was written by a newer mlc (state schema \(version), this build knows \(StateSchema.version)); run that version or restore a backup")
     }
   }
 

@@ -24,8 +24,7 @@ final class StateStore {
       throw StateError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
     }
     database = try SQLite(path: URL(fileURLWithPath: directory).appendingPathComponent("state.db").path)
-    try StateMigration.refuseNewer(database)
-    try StateMigration.migrate(database)
+    try StateMigration.prepare(database)
     try database.transaction {
       for statement in StateSchema.statements { try database.execute(statement) }
       try database.run("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", [.text(String(StateSchema.version))])
