@@ -67,24 +67,6 @@ final class RecordPage {
 
   func bytes(at index: Int) -> ArraySlice<UInt8> { storage[ranges[index]] }
 
-  /// Keeps only the records whose indices are in `kept`, preserving order.
-  func retain(_ kept: [Int]) {
-    guard kept.count != count else { return }
-    var newStorage: [UInt8] = []
-    newStorage.reserveCapacity(storage.count)
-    var newRanges: [Range<Int>] = []
-    var newEnvelopes: [RecordEnvelope] = []
-    for index in kept {
-      let start = newStorage.count
-      newStorage.append(contentsOf: storage[ranges[index]])
-      newRanges.append(start..<newStorage.count)
-      newEnvelopes.append(envelopes[index])
-    }
-    storage = newStorage
-    ranges = newRanges
-    envelopes = newEnvelopes
-  }
-
   private static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
     let head = String(decoding: bytes.prefix(80), as: UTF8.self)
     return "\"\(head)\(bytes.count > 80 ? "…" : "")\""

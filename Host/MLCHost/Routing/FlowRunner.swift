@@ -103,9 +103,8 @@ final class FlowRunner {
       do { kept = try admit(page, mark: &mark, previousCursor: &previousCursor, counts: &counts) } catch {
         try deliverGatheredThenRethrow(error)
       }
-      if gathered.count == 0 && (kept.count >= flow.pageSize || (done && !kept.isEmpty)) {
-        // A full page on its own goes as it is, without copying its records.
-        page.retain(kept)
+      if gathered.count == 0 && kept.count == page.count && (kept.count >= flow.pageSize || (done && !kept.isEmpty)) {
+        // A whole page that makes a batch on its own goes as it is, without copying.
         try deliver(page, runID: runID, mark: mark, stored: &stored, counts: &counts)
         continue
       }
