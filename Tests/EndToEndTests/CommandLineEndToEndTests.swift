@@ -26,7 +26,7 @@ final class CommandLineEndToEndTests: XCTestCase {
     let json = try MLCTestDeployment.json(result.stdout)
     let plugins = try XCTUnwrap(json["plugins"] as? [[String: Any]])
     XCTAssertEqual(plugins.map { $0["name"] as? String }, ["jsonl"])
-    XCTAssertEqual(plugins.first?["abi"] as? String, "1.0")
+    XCTAssertEqual(plugins.first?["abi"] as? String, "2.0")
     XCTAssertEqual(plugins.first?["path"] as? String, deployment.directory.file("plugins/libmlc-jsonl.so"))
     XCTAssertEqual((plugins.first?["entities"] as? [String: [String]])?["write"]?.count, 8)
     XCTAssertEqual((json["disabled"] as? [[String: Any]])?.map { $0["name"] as? String }, ["generator"])

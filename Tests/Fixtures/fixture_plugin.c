@@ -2,12 +2,14 @@
  * Source: emits the lines of config "input" whose entity matches, in file order (no sorting,
  * so tests can feed out-of-order or repeated records). Sink: appends records to "output" and
  * reports outcomes steered by a "force" member in the record: "failed", "held", "noreport",
- * "retry-once" (answers MLC_RETRY the first time it sees the batch), "retry-always", "map" (translates the
+ * "retry-once" (answers MLC_RETRY the first time it sees the batch), "retry-always", "record-retry-once"
+ * (reports MLC_OUTCOME_RETRY for the record the first time the instance sees one, INSERTED
+ * after), "record-retry-always", "map" (translates the
  * key through mapping table "fixture_map": INSERTED with the mapped value, HELD without),
  * "probe" (GETs config "probe" through the host and fails with the response body). With config
  * "batches", each write appends its record count to that file. Compile-time knobs let
  * loader tests break it on purpose: FIXTURE_NAME, FIXTURE_MANIFEST, FIXTURE_MAJOR,
- * FIXTURE_ENTRY_NULL, FIXTURE_NO_WRITE, FIXTURE_SIZE. */
+ * FIXTURE_ENTRY_NULL, FIXTURE_NO_WRITE, FIXTURE_NO_CHECK, FIXTURE_SIZE. */
 #define _GNU_SOURCE
 #include "mlc.h"
 
@@ -38,6 +40,7 @@ typedef struct {
   char probe[256];
   char batches[1024];
   int retried;
+  int record_retried;
 } fixture_t;
 
 typedef struct {
@@ -79,7 +82,8 @@ static int string_member(const char *json, size_t len, const char *name, char *o
   return found;
 }
 
-static mlc_status fx_open(const mlc_host_t *host, mlc_bytes_t config, void **out) {
+static mlc_status fx_open(const mlc_plugin_t *self, const mlc_host_t *host, mlc_bytes_t config, void **out) {
+  (void)self;
   fixture_t *f = calloc(1, sizeof *f);
   if (!f) return MLC_FATAL;
   f->host = host;
@@ -181,6 +185,7 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
   }
   FILE *out = fopen(f->output, "a");
   if (!out) { fail(f, "cannot open output"); return MLC_FATAL; }
+  int saw_record_retry = 0;
   for (uint64_t i = 0; i < request->count; i++) {
     const char *text = (const char *)request->records[i].ptr;
     size_t len = request->records[i].len;
@@ -191,6 +196,13 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
     mlc_bytes_t target_bytes = {(const uint8_t *)target, strlen(target)};
     mlc_bytes_t none = {NULL, 0};
     if (memmem(text, len, "\"force\":\"noreport\"", 18)) continue;
+    if (memmem(text, len, "\"force\":\"record-retry-always\"", 29) ||
+        (memmem(text, len, "\"force\":\"record-retry-once\"", 27) && !f->record_retried)) {
+      const char *why = "upstream timed out before this record was sent";
+      saw_record_retry = 1;
+      outcomes->report(outcomes->context, i, MLC_OUTCOME_RETRY, none, (mlc_bytes_t){(const uint8_t *)why, strlen(why)});
+      continue;
+    }
     if (memmem(text, len, "\"force\":\"map\"", 13)) {
       collected_t mapped = {"", 0};
       mlc_emit_t out = {sizeof(mlc_emit_t), MLC_ABI_MAJOR, MLC_ABI_MINOR, &mapped, collect};
@@ -218,26 +230,31 @@ static mlc_status fx_write(void *instance, const mlc_write_request_t *request, c
       outcomes->report(outcomes->context, i, MLC_OUTCOME_INSERTED, target_bytes, none);
     }
   }
+  if (saw_record_retry) f->record_retried = 1;
   fclose(out);
   return MLC_OK;
 }
 
 static const mlc_plugin_t descriptor = {
-  FIXTURE_SIZE, FIXTURE_MAJOR, MLC_ABI_MINOR, FIXTURE_MANIFEST,
-  fx_open, fx_close, fx_check, fx_read_open, fx_read_next, fx_read_close,
-#ifdef FIXTURE_NO_WRITE
-  NULL,
-#else
-  fx_write,
+  .struct_size = FIXTURE_SIZE, .abi_major = FIXTURE_MAJOR, .abi_minor = MLC_ABI_MINOR,
+  .manifest_json = FIXTURE_MANIFEST,
+  .open = fx_open, .close = fx_close,
+#ifndef FIXTURE_NO_CHECK
+  .check = fx_check,
+#endif
+  .read_open = fx_read_open, .read_next = fx_read_next, .read_close = fx_read_close,
+#ifndef FIXTURE_NO_WRITE
+  .write = fx_write,
 #endif
 };
 
-MLC_EXPORT const mlc_plugin_t *mlc_plugin_entry(uint32_t major, uint32_t minor) {
+MLC_EXPORT const mlc_plugin_t *mlc_plugin_entry(uint32_t major, uint32_t minor, uint32_t index) {
   (void)minor;
 #ifdef FIXTURE_ENTRY_NULL
   (void)major;
+  (void)index;
   return NULL;
 #else
-  return major == MLC_ABI_MAJOR ? &descriptor : NULL;
+  return major == MLC_ABI_MAJOR && index == 0 ? &descriptor : NULL;
 #endif
 }

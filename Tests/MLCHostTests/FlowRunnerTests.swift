@@ -13,7 +13,7 @@ final class FlowRunnerTests: XCTestCase {
   override func setUpWithError() throws {
     directory = try TemporaryDirectory(prefix: "mlc-router")
     try CPlugin.buildFixture(output: directory.file("libfixture.so"))
-    plugin = try PluginLoader.load(path: directory.file("libfixture.so")).get()
+    plugin = try XCTUnwrap(PluginLoader.load(path: directory.file("libfixture.so")).plugins.first)
     state = try StateStore(directory: directory.file("state"))
   }
 
@@ -115,6 +115,26 @@ final class FlowRunnerTests: XCTestCase {
     let summary = try run([record("a", "01"), record("b", "02", force: "retry-once"), record("c", "03")])
     XCTAssertNil(summary.error)
     XCTAssertEqual(try delivered(), ["a", "b", "c"])
+  }
+
+  /// A per-record RETRY outcome sends only that record again; its neighbours are written once.
+  func testARecordTheSinkAsksToRetryIsSentAgainAloneAndLands() throws {
+    let summary = try run([record("a", "01"), record("b", "02", force: "record-retry-once"), record("c", "03")])
+    XCTAssertNil(summary.error)
+    XCTAssertEqual(summary.entities.first?.inserted, 3)
+    XCTAssertEqual(try delivered(), ["a", "b", "b", "c"], "the first batch held a and b; only b was sent again")
+    XCTAssertEqual(batches(), [2, 1, 1])
+    XCTAssertTrue(try state.parked().isEmpty, "a retried record is never a dead letter")
+  }
+
+  /// A record that keeps asking to be retried stops the run before its page commits: no
+  /// dead letter, and the cursor stays before the page so the next run sends it again.
+  func testARecordThatKeepsAskingToRetryStopsTheRunWithoutCommittingItsPage() throws {
+    let summary = try run([record("a", "01"), record("b", "02"), record("c", "03", force: "record-retry-always"), record("d", "04")])
+    XCTAssertTrue(summary.error?.contains(#"could not take 1 vendor records after 5 attempts (first: "c": upstream timed out"#) == true,
+                  summary.error ?? "no error")
+    XCTAssertTrue(try state.parked().isEmpty)
+    XCTAssertEqual(try state.cursor(flow: "f", entity: "vendor")?.value, "2026-01-01T00:00:02Z")
   }
 
   func testEntitiesRunInDeliveryOrderAndFullRereadDeliversAgain() throws {

@@ -37,7 +37,7 @@ final class HostServicesTableTests: XCTestCase {
     let secrets = NetTestSecrets(["hook-key": "key", "jwt-key": "your-256-bit-secret"])
     context.crypto = CryptoService(secrets: secrets)
     // RFC 4231 test case 2: HMAC-SHA256("key"... ) is checked by the crypto tests; here the
-    // bridge must say OK for a right signature and FATAL (not a crash) for a wrong one.
+    // bridge must say OK for a right signature and MISMATCH (not FATAL, not a crash) for a wrong one.
     let message = "what do ya want for nothing?"
     let good = try HMAC.sha256(key: Array("key".utf8), message: Array(message.utf8))
     let verify = table.pointee.hmac_sha256_verify
@@ -46,7 +46,7 @@ final class HostServicesTableTests: XCTestCase {
       good.withUnsafeBufferPointer { verify(data, name, text, mlc_bytes_t(ptr: $0.baseAddress, len: UInt64($0.count))) } } }
     XCTAssertEqual(ok, ABI.ok)
     let bad = bytes("hook-key") { name in bytes(message) { text in bytes("not-the-mac") { verify(data, name, text, $0) } } }
-    XCTAssertEqual(bad, ABI.fatal)
+    XCTAssertEqual(bad, ABI.mismatch, "a wrong signature is a mismatch, not a failure of the host")
     let missing = bytes("nope") { name in bytes(message) { text in bytes("x") { verify(data, name, text, $0) } } }
     XCTAssertEqual(missing, ABI.notFound)
     XCTAssertTrue(context.endCall().message.contains("mlc secret set nope"))

@@ -15,7 +15,7 @@ final class PagePrefetcherTests: XCTestCase {
 
   private func open(_ lines: [String]) throws -> (PluginInstance, PluginInstance.Reader) {
     try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
-    let plugin = try PluginLoader.load(path: directory.file("libfixture.so")).get()
+    let plugin = try XCTUnwrap(PluginLoader.load(path: directory.file("libfixture.so")).plugins.first)
     let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("out.jsonl"))"}"#.utf8)
     let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: Logger(minimum: .error)),
                                     config: config)

@@ -30,8 +30,9 @@ final class GeneratorLibraryTests: XCTestCase {
 
   func testTheLibraryExportsTheEntryAndServesRecords() throws {
     let entry = try entry()
-    XCTAssertNil(entry(2, 0), "refuses another ABI major")
-    let descriptor = try XCTUnwrap(entry(UInt32(MLC_ABI_MAJOR), UInt32(MLC_ABI_MINOR)))
+    XCTAssertNil(entry(1, 0, 0), "refuses another ABI major")
+    XCTAssertNil(entry(UInt32(MLC_ABI_MAJOR), UInt32(MLC_ABI_MINOR), 1), "exports one connector")
+    let descriptor = try XCTUnwrap(entry(UInt32(MLC_ABI_MAJOR), UInt32(MLC_ABI_MINOR), 0))
     XCTAssertEqual(descriptor.pointee.struct_size, UInt32(MemoryLayout<mlc_plugin_t>.size))
     XCTAssertNil(descriptor.pointee.write, "the generator is a source only")
 
@@ -49,7 +50,7 @@ final class GeneratorLibraryTests: XCTestCase {
 
   func testPurchaseOrderThroughput() throws {
     let entry = try entry()
-    let driver = PluginDriver(UnsafeRawPointer(try XCTUnwrap(entry(1, 0))))
+    let driver = PluginDriver(UnsafeRawPointer(try XCTUnwrap(entry(UInt32(MLC_ABI_MAJOR), 0, 0))))
     let count = 50_000
     XCTAssertEqual(driver.open("{\"count\":\(count)}"), mlc_status(MLC_OK))
     let collector = EmitCollector(keep: false)

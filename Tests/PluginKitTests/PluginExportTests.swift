@@ -1,6 +1,6 @@
 import CMLCPlugin
 import Foundation
-import MLCPluginKit
+@testable import MLCPluginKit
 import XCTest
 
 /// The kit at the C boundary: descriptors, manifests, status mapping, paging, outcomes.
@@ -10,22 +10,71 @@ final class PluginExportTests: XCTestCase {
   }
 
   func testEntryRefusesAnotherMajorAndReturnsOneDescriptorPerType() throws {
-    XCTAssertNil(PluginExport.entry(WidgetSource.self, hostMajor: 2, hostMinor: 0))
-    XCTAssertNil(PluginExport.entry(WidgetSource.self, hostMajor: 0, hostMinor: 9))
+    XCTAssertNil(PluginExport.entry(WidgetSource.self, hostMajor: 1, hostMinor: 0))
+    XCTAssertNil(PluginExport.entry(WidgetSource.self, hostMajor: 3, hostMinor: 9))
     let first = try descriptor(WidgetSource.self)
     XCTAssertEqual(first, try descriptor(WidgetSource.self))
     XCTAssertNotEqual(first, try descriptor(WidgetSink.self))
-    XCTAssertNotNil(PluginExport.entry(WidgetSource.self, hostMajor: 1, hostMinor: 7), "a newer host minor is fine")
+    XCTAssertNotNil(PluginExport.entry(WidgetSource.self, hostMajor: UInt32(MLC_ABI_MAJOR), hostMinor: 7), "a newer host minor is fine")
+  }
+
+  /// One library exports several types by index, with no per-type C function: `open`
+  /// finds each type from the `self` descriptor the host passes back.
+  func testSeveralTypesAreExportedByIndexAndOpenFindsEachFromSelf() throws {
+    let types: [any Connector.Type] = [WidgetSource.self, WidgetSink.self, ThrowingConnector.self]
+    let major = UInt32(MLC_ABI_MAJOR), minor = UInt32(MLC_ABI_MINOR)
+    let pointers = try (0..<3).map { try XCTUnwrap(PluginExport.entry(types, hostMajor: major, hostMinor: minor, index: UInt32($0))) }
+    XCTAssertNil(PluginExport.entry(types, hostMajor: major, hostMinor: minor, index: 3), "NULL past the last type")
+    XCTAssertEqual(Set(pointers).count, 3)
+    XCTAssertEqual(pointers[0], try descriptor(WidgetSource.self), "the same descriptor however it is asked for")
+    let names = pointers.map { PluginDriver($0).manifest }
+    XCTAssertTrue(names[0].contains(#""name":"widgets""#))
+    XCTAssertTrue(names[1].contains(#""write":["widget"]"#), names[1])
+    let sink = PluginDriver(pointers[1])
+    XCTAssertEqual(sink.open("{}"), mlc_status(MLC_OK))
+    XCTAssertTrue(ConnectorInstance.from(sink.instance)?.connector is WidgetSink)
+  }
+
+  /// A push source: the manifest carries its routes, the descriptor its `decode_event`,
+  /// and events on a route it did not declare are refused.
+  func testAnEventDecoderExportsItsRoutesAndDecodesStoredEvents() throws {
+    let driver = PluginDriver(try descriptor(WidgetHooks.self))
+    XCTAssertTrue(driver.manifest.contains(#""webhooks":[{"route":"widgets","entities":["vendor"],"signature":{"scheme":"hmac_sha256","header":"x-widget-signature","encoding":"hex","prefix":"sha256="},"event_id":{"header":"x-widget-event"}}]"#), driver.manifest)
+    XCTAssertEqual(driver.open("{}"), mlc_status(MLC_OK))
+    let decoded = driver.decode(route: "widgets", id: "e-1", headers: [("x-widget-event", "e-1")], body: #"{"ids":["w1","w2"]}"#)
+    XCTAssertEqual(decoded.status, mlc_status(MLC_OK))
+    XCTAssertEqual(decoded.records, [
+      #"{"entity":"vendor","key":"w1","updated_at":"2026-12-01T10:00:00Z","data":{"via":"e-1"}}"#,
+      #"{"entity":"vendor","key":"w2","updated_at":"2026-12-01T10:00:00Z","data":{"via":"e-1"}}"#,
+    ])
+    XCTAssertEqual(driver.decode(route: "other", id: "e-2", body: "{}").status, mlc_status(MLC_UNSUPPORTED))
+    XCTAssertTrue(driver.host.errors.last?.message.contains(#"no webhook route "other""#) ?? false)
+    XCTAssertEqual(driver.decode(route: "widgets", id: "e-3", body: #"{"nothing":1}"#).status, mlc_status(MLC_FATAL))
+    XCTAssertNil(try descriptor(WidgetSource.self).assumingMemoryBound(to: mlc_plugin_t.self).pointee.decode_event)
+  }
+
+  /// A descriptor the host made up (or copied) has no `plugin_data` of ours: `open` refuses
+  /// it instead of trapping.
+  func testOpenWithAForeignDescriptorIsFatalNotACrash() throws {
+    var copy = try descriptor(WidgetSource.self).assumingMemoryBound(to: mlc_plugin_t.self).pointee
+    copy.plugin_data = nil
+    let host = FakeHost()
+    var instance: UnsafeMutableRawPointer?
+    let open = copy.open
+    let status = withUnsafePointer(to: &copy) { pointer in
+      open(pointer, UnsafePointer(host.table), mlc_bytes_t(ptr: nil, len: 0), &instance)
+    }
+    XCTAssertEqual(status, mlc_status(MLC_FATAL))
+    XCTAssertNil(instance)
   }
 
   func testDescriptorCarriesSizeVersionAndOnlyTheFunctionsTheTypeNeeds() throws {
     let source = try descriptor(WidgetSource.self).assumingMemoryBound(to: mlc_plugin_t.self).pointee
     XCTAssertEqual(source.struct_size, UInt32(MemoryLayout<mlc_plugin_t>.size))
-    XCTAssertEqual(source.abi_major, 1)
+    XCTAssertEqual(source.abi_major, UInt16(MLC_ABI_MAJOR))
     XCTAssertEqual(source.abi_minor, 0)
-    XCTAssertNotNil(source.open)
-    XCTAssertNotNil(source.close)
-    XCTAssertNotNil(source.check)
+    XCTAssertNotNil(source.plugin_data)
+    XCTAssertNil(source.decode_event)
     XCTAssertNotNil(source.read_open)
     XCTAssertNotNil(source.read_next)
     XCTAssertNotNil(source.read_close)
@@ -57,7 +106,7 @@ final class PluginExportTests: XCTestCase {
   }
 
   func testMalformedManifestIsRefused() {
-    XCTAssertNil(PluginExport.entry(BadNameConnector.self, hostMajor: 1, hostMinor: 0))
+    XCTAssertNil(PluginExport.entry(BadNameConnector.self, hostMajor: UInt32(MLC_ABI_MAJOR), hostMinor: 0))
     XCTAssertNotNil(Manifest(name: "Bad Name", version: "1").problem())
     XCTAssertNotNil(Manifest(name: "ok", version: "1", configSchema: "{").problem())
     XCTAssertNotNil(Manifest(name: "ok", version: "1", configSchema: "[]").problem())

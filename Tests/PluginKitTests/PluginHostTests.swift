@@ -6,7 +6,7 @@ import XCTest
 final class PluginHostTests: XCTestCase {
   /// Opens a `ThrowingConnector` (which keeps its host) and returns the driver and host.
   private func openHost() throws -> (PluginDriver, PluginHost) {
-    let pointer = try XCTUnwrap(PluginExport.entry(ThrowingConnector.self, hostMajor: 1, hostMinor: 0))
+    let pointer = try XCTUnwrap(PluginExport.entry(ThrowingConnector.self, hostMajor: UInt32(MLC_ABI_MAJOR), hostMinor: 0))
     let driver = PluginDriver(pointer)
     XCTAssertEqual(driver.open("{}"), mlc_status(MLC_OK))
     let instance = try XCTUnwrap(ConnectorInstance.from(driver.instance))
@@ -88,6 +88,9 @@ final class PluginHostTests: XCTestCase {
     XCTAssertTrue(try host.hmacSHA256Verify(secret: "webhook", message: message, signature: good))
     XCTAssertFalse(try host.hmacSHA256Verify(secret: "webhook", message: message, signature: Array(good.dropLast())))
     XCTAssertThrowsError(try host.hmacSHA256Verify(secret: "nope", message: message, signature: good))
+    driver.host.verifyFailsInHost = true
+    XCTAssertThrowsError(try host.hmacSHA256Verify(secret: "webhook", message: message, signature: good),
+                         "a host that could not verify is an error, never a quiet \"no match\"")
   }
 
   func testLogAndServiceLookup() throws {
@@ -100,7 +103,7 @@ final class PluginHostTests: XCTestCase {
   }
 
   func testOpenRefusesAHostTableThatIsTooShortOrHasANullService() throws {
-    let pointer = try XCTUnwrap(PluginExport.entry(WidgetSource.self, hostMajor: 1, hostMinor: 0))
+    let pointer = try XCTUnwrap(PluginExport.entry(WidgetSource.self, hostMajor: UInt32(MLC_ABI_MAJOR), hostMinor: 0))
     let short = PluginDriver(pointer)
     short.host.table.pointee.struct_size = UInt32(MemoryLayout<mlc_host_t>.offset(of: \.lookup) ?? 0)
     XCTAssertEqual(short.open("{}"), mlc_status(MLC_FATAL))
@@ -113,7 +116,7 @@ final class PluginHostTests: XCTestCase {
     XCTAssertNil(broken.instance)
 
     let otherMajor = PluginDriver(pointer)
-    otherMajor.host.table.pointee.abi_major = 2
+    otherMajor.host.table.pointee.abi_major = UInt16(MLC_ABI_MAJOR) + 1
     XCTAssertEqual(otherMajor.open("{}"), mlc_status(MLC_FATAL))
   }
 }

@@ -12,6 +12,7 @@ enum ABI {
   static let configError = mlc_status(MLC_CONFIG_ERROR)
   static let unsupported = mlc_status(MLC_UNSUPPORTED)
   static let notFound = mlc_status(MLC_NOT_FOUND)
+  static let mismatch = mlc_status(MLC_MISMATCH)
 
   /// The size of a struct as it goes in its `struct_size` field.
   static func size<T>(of _: T.Type) -> UInt32 { UInt32(MemoryLayout<T>.size) }
@@ -20,6 +21,10 @@ enum ABI {
 /// What happened to one record handed to a sink.
 enum Outcome: Int32, CaseIterable, Sendable {
   case inserted = 1, updated, skipped, failed, held
+  /// Not attempted or failed transiently: sent again, never a dead letter. Never stored:
+  /// a record still waiting to be retried when a run stops was not delivered, and its page
+  /// is read again on the next run.
+  case retry
 
   /// The name stored in the audit and accepted by `mlc audit --status`.
   var name: String {
@@ -29,6 +34,7 @@ enum Outcome: Int32, CaseIterable, Sendable {
     case .skipped: return "skipped"
     case .failed: return "failed"
     case .held: return "held"
+    case .retry: return "retry"
     }
   }
 

@@ -112,7 +112,7 @@ private let hostHMACVerify: @convention(c) (UnsafeMutableRawPointer?, mlc_bytes_
     guard let crypto = context.crypto else {
       throw HostServiceError(status: ABI.unsupported, message: "crypto by secret name is not available to connection \"\(context.connection)\"")
     }
-    return try crypto.hmacSHA256Verify(secretName: string(name), message: byteArray(message), signature: byteArray(signature)) ? ABI.ok : ABI.fatal
+    return try crypto.hmacSHA256Verify(secretName: string(name), message: byteArray(message), signature: byteArray(signature)) ? ABI.ok : ABI.mismatch
   }
 }
 

@@ -19,6 +19,7 @@ struct PluginCallError: Error, CustomStringConvertible {
     case ABI.configError: return "config error"
     case ABI.unsupported: return "unsupported"
     case ABI.notFound: return "not found"
+    case ABI.mismatch: return "mismatch"
     default: return "status \(status)"
     }
   }

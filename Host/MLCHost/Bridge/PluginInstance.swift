@@ -20,7 +20,7 @@ final class PluginInstance {
     var opened: UnsafeMutableRawPointer?
     let status = config.withUnsafeBufferPointer { buffer in
       context.beginCall()
-      return plugin.descriptor.open!(table, mlc_bytes_t(ptr: buffer.baseAddress, len: UInt64(buffer.count)), &opened)
+      return plugin.descriptor.open(plugin.exported, table, mlc_bytes_t(ptr: buffer.baseAddress, len: UInt64(buffer.count)), &opened)
     }
     if let error = failure(status, "open") {
       // Nothing to close: the plugin made no instance. `deinit` still runs for a class whose
@@ -42,7 +42,7 @@ final class PluginInstance {
   private func close(callingPlugin: Bool) {
     guard !closed else { return }
     closed = true
-    if callingPlugin { plugin.descriptor.close?(instance) }
+    if callingPlugin { plugin.descriptor.close(instance) }
     context.http?.close()
     _ = context.endCall()
     table.deinitialize(count: 1)
@@ -52,7 +52,7 @@ final class PluginInstance {
   /// Runs the plugin's `check` and returns the JSON report it emitted.
   func check() throws -> String {
     let collector = ByteCollector()
-    let status = withEmitter(collector) { emitter in plugin.descriptor.check!(instance, emitter) }
+    let status = withEmitter(collector) { emitter in plugin.descriptor.check(instance, emitter) }
     if let error = failure(status, "check") { throw error }
     return String(decoding: collector.bytes, as: UTF8.self)
   }
@@ -85,12 +85,13 @@ final class PluginInstance {
   /// Fills `page` with the reader's next page. Returns true when the read is complete.
   func readNext(_ reader: Reader, into page: RecordPage) throws -> Bool {
     page.reset(entity: reader.entity)
+    guard let readNext = plugin.descriptor.read_next else { throw unsupported("read \(reader.entity)") }
     var done: UInt32 = 0
     var emitter = mlc_emit_t(
       struct_size: ABI.size(of: mlc_emit_t.self), abi_major: ABI.major, abi_minor: ABI.minor,
       context: Unmanaged.passUnretained(page).toOpaque(), put: pageAppend)
     context.beginCall()
-    let status = plugin.descriptor.read_next!(instance, reader.handle, &emitter, &done)
+    let status = readNext(instance, reader.handle, &emitter, &done)
     if let refusal = page.refusal {
       _ = context.endCall()
       throw PluginCallError(connection: context.connection, plugin: plugin.name, operation: "read \(reader.entity)",
@@ -130,6 +131,28 @@ final class PluginInstance {
     }
     if let error = failure(status, "write \(page.entity)") { throw error }
     return collector.results
+  }
+
+  /// Hands one stored push event to the connector and collects the records it emits into
+  /// `page`. Throws `PluginCallError` (MLC_RETRY: ask again later; otherwise the event
+  /// cannot be decoded).
+  func decodeEvent(_ event: StoredEvent, into page: RecordPage) throws {
+    guard let decode = plugin.descriptor.decode_event else { throw unsupported("decode an event on route \(event.route)") }
+    page.reset(entity: "")
+    var emitter = mlc_emit_t(
+      struct_size: ABI.size(of: mlc_emit_t.self), abi_major: ABI.major, abi_minor: ABI.minor,
+      context: Unmanaged.passUnretained(page).toOpaque(), put: pageAppend)
+    let status = event.withCEvent { cEvent in
+      context.beginCall()
+      return decode(instance, cEvent, &emitter)
+    }
+    let operation = "decode event \(event.id) on route \(event.route)"
+    if let refusal = page.refusal {
+      _ = context.endCall()
+      throw PluginCallError(connection: context.connection, plugin: plugin.name, operation: operation,
+                            status: ABI.fatal, message: "the connector emitted an unusable record: \(refusal)", retryAfterMilliseconds: 0)
+    }
+    if let error = failure(status, operation) { throw error }
   }
 
   private func withEmitter(_ collector: ByteCollector, _ body: (UnsafePointer<mlc_emit_t>) -> mlc_status) -> mlc_status {

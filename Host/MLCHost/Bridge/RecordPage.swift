@@ -9,7 +9,8 @@ final class RecordPage {
   private(set) var envelopes: [RecordEnvelope] = []
   /// Why the last `append` was refused, for the error the router raises.
   private(set) var refusal: String?
-  /// The entity every record of this page must carry.
+  /// The entity every record of this page must carry; empty for a page of decoded push
+  /// events, whose records may be of several entities (each must name its own).
   var entity = ""
   /// Records larger than this are refused (a runaway source must not exhaust memory).
   static let maxRecordBytes = 16 << 20
@@ -42,7 +43,12 @@ final class RecordPage {
       refusal = "record \(count + 1) of the page has no \"key\" string; it begins \(Self.preview(bytes))"
       return false
     }
-    if let recordEntity = envelope.entity, recordEntity != entity {
+    if entity.isEmpty {
+      guard let recordEntity = envelope.entity, CanonicalEntity.isKnown(recordEntity) else {
+        refusal = "record \"\(key)\" has no \"entity\" naming a canonical entity"
+        return false
+      }
+    } else if let recordEntity = envelope.entity, recordEntity != entity {
       refusal = "record \"\(key)\" has entity \"\(recordEntity)\" in a read of \"\(entity)\""
       return false
     }

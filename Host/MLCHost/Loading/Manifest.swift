@@ -10,6 +10,8 @@ struct Manifest: Equatable {
   let configSchema: String
   let auth: [String]
   let concurrent: Bool
+  /// Push routes the host listens on for this connector.
+  var webhooks: [WebhookRoute] = []
 
   /// Why a manifest is unusable; becomes part of the plugin's refusal reason.
   struct Invalid: Error, CustomStringConvertible {
@@ -49,21 +51,32 @@ struct Manifest: Equatable {
     }
     let auth = (object["auth"] as? [String]) ?? []
     let concurrent = (object["concurrent"] as? Bool) ?? false
+    var webhooks: [WebhookRoute] = []
+    if let list = object["webhooks"] {
+      guard let routes = list as? [Any] else { throw Invalid(reason: "manifest \"webhooks\" must be a list of route objects") }
+      for (index, route) in routes.enumerated() {
+        let parsed = try WebhookRoute.parse(route, field: "webhooks[\(index)]")
+        if webhooks.contains(where: { $0.route == parsed.route }) {
+          throw Invalid(reason: "manifest \"webhooks[\(index)].route\" repeats route \"\(parsed.route)\"")
+        }
+        webhooks.append(parsed)
+      }
+    }
     return Manifest(name: name, version: version, reads: reads, writes: writes, configSchema: schemaText,
-                    auth: auth, concurrent: concurrent)
+                    auth: auth, concurrent: concurrent, webhooks: webhooks)
   }
 
-  static func isValidName(_ name: String) -> Bool {
-    guard let first = name.utf8.first, (0x61...0x7A).contains(first), name.utf8.count <= 64 else { return false }
-    return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D }
-  }
-
-  private static func entityList(_ value: Any?, field: String) throws -> [String] {
+  static func entityList(_ value: Any?, field: String) throws -> [String] {
     guard let value else { return [] }
     guard let list = value as? [String] else { throw Invalid(reason: "manifest \"\(field)\" must be a list of entity names") }
     for entity in list where !CanonicalEntity.isKnown(entity) {
       throw Invalid(reason: "manifest \"\(field)\" names unknown entity \"\(entity)\"")
     }
     return CanonicalEntity.ordered(Array(Set(list)))
+  }
+
+  static func isValidName(_ name: String) -> Bool {
+    guard let first = name.utf8.first, (0x61...0x7A).contains(first), name.utf8.count <= 64 else { return false }
+    return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D }
   }
 }

@@ -212,8 +212,9 @@ final class FlowRunner {
     var attempt = 0
     while true {
       do {
-        let outcomes = try sink.write(page)
+        var outcomes = try sink.write(page)
         exhaustedPagesInARow = 0
+        try resendRetried(page, outcomes: &outcomes)
         return outcomes
       } catch let error as PluginCallError where error.isRetryable {
         attempt += 1
@@ -228,6 +229,30 @@ final class FlowRunner {
         logger.log(.warn, "\(error); retrying the batch in \(String(format: "%.1f", backoff)) s (attempt \(attempt + 1) of \(sinkRetryLimit))")
         sleep(backoff)
       }
+    }
+  }
+
+  /// Sends again the records a sink answered with a retry outcome, until each has a final
+  /// one. When some still ask for a retry after `sinkRetryLimit` attempts the run stops
+  /// without committing the page, so the next run reads and sends it again.
+  private func resendRetried(_ page: RecordPage, outcomes: inout [SinkResult]) throws {
+    var attempt = 1
+    while true {
+      let waiting = outcomes.indices.filter { outcomes[$0].outcome == .retry }
+      guard !waiting.isEmpty else { return }
+      guard attempt < sinkRetryLimit else {
+        let first = page.envelopes[waiting[0]].key ?? ""
+        throw RunError("connection \"\(flow.sink)\" could not take \(waiting.count) \(page.entity) records after \(attempt) attempts (first: \"\(first)\": \(outcomes[waiting[0]].message)); the page was not committed and is sent again on the next run")
+      }
+      let backoff = min(30, 0.5 * pow(2, Double(attempt - 1)))
+      logger.log(.warn, "connection \"\(flow.sink)\": \(waiting.count) \(page.entity) records asked to be sent again; retrying them in \(String(format: "%.1f", backoff)) s")
+      sleep(backoff)
+      attempt += 1
+      let subset = RecordPage()
+      subset.reset(entity: page.entity)
+      for index in waiting { subset.append(page, at: index) }
+      let again = try sink.write(subset)
+      for (position, index) in waiting.enumerated() { outcomes[index] = again[position] }
     }
   }
 }

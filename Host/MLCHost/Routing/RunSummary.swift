@@ -29,6 +29,7 @@ struct RunSummary {
       case .skipped: skipped += 1
       case .failed: failed += 1
       case .held: held += 1
+      case .retry: break  // not final: the record is sent again
       }
     }
 

@@ -30,9 +30,9 @@ static const char manifest[] =
     "\"ap_invoice\",\"ap_payment\",\"procurement_request\"]},"
     "\"config_schema\":{\"type\":\"object\",\"additionalProperties\":false,"
     "\"required\":[\"dir\"],\"properties\":{"
-    "\"dir\":{\"type\":\"string\",\"minLength\":1,"
-    "\"description\":\"Directory holding <entity>.jsonl files; relative paths are resolved "
-    "against the host's working directory.\"},"
+    "\"dir\":{\"type\":\"string\",\"minLength\":1,\"format\":\"path\","
+    "\"description\":\"Directory holding <entity>.jsonl files; the host resolves a relative "
+    "path against the directory of the deployment config.\"},"
     "\"mode\":{\"type\":\"string\",\"enum\":[\"upsert\",\"append\"],\"default\":\"upsert\","
     "\"description\":\"upsert: one line per record key (identical records are skipped, changed "
     "ones replaced); append: every record is appended.\"},"
@@ -111,7 +111,9 @@ mlc_status jl_entity_file(const jl_instance *inst, mlc_bytes_t entity, const cha
 
 /* Creates an instance from the connection's config. Nothing touches the disk yet: a bad
  * directory is reported by `check` or the first read/write, with a message saying how. */
-static mlc_status jl_open(const mlc_host_t *host, mlc_bytes_t config, void **out_instance) {
+static mlc_status jl_open(const mlc_plugin_t *self, const mlc_host_t *host, mlc_bytes_t config,
+                          void **out_instance) {
+  (void)self; /* one connector per library: nothing to tell apart */
   *out_instance = NULL;
   jl_instance *inst = calloc(1, sizeof *inst);
   if (inst == NULL) {
@@ -244,10 +246,11 @@ static const mlc_plugin_t descriptor = {
     .write = jl_write,
 };
 
-/* The one exported symbol. This connector uses nothing newer than ABI 1.0, so it accepts any
- * host of major 1 whatever its minor; another major may have changed any struct: refuse. */
-MLC_EXPORT const mlc_plugin_t *mlc_plugin_entry(uint32_t host_abi_major,
-                                                uint32_t host_abi_minor) {
+/* The one exported symbol. This connector uses nothing newer than ABI 2.0, so it accepts any
+ * host of major 2 whatever its minor; another major may have changed any struct: refuse. It
+ * holds one connector, so only index 0 answers. */
+MLC_EXPORT const mlc_plugin_t *mlc_plugin_entry(uint32_t host_abi_major, uint32_t host_abi_minor,
+                                                uint32_t index) {
   (void)host_abi_minor;
-  return host_abi_major == MLC_ABI_MAJOR ? &descriptor : NULL;
+  return host_abi_major == MLC_ABI_MAJOR && index == 0 ? &descriptor : NULL;
 }

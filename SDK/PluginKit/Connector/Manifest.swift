@@ -20,11 +20,14 @@ public struct Manifest: Sendable {
   public var auth: [String]
   /// Whether the host may call one instance from several threads at once.
   public var concurrent: Bool
+  /// Push routes the host listens on for this connector (the type must be an
+  /// `EventDecoder` when any are declared).
+  public var webhooks: [WebhookRoute]
 
   /// Creates a manifest; the default config schema accepts any object.
   public init(name: String, version: String, reads: [String] = [], writes: [String] = [],
               configSchema: String = #"{"type":"object"}"#, auth: [String] = ["none"],
-              concurrent: Bool = false) {
+              concurrent: Bool = false, webhooks: [WebhookRoute] = []) {
     self.name = name
     self.version = version
     self.reads = reads
@@ -32,6 +35,7 @@ public struct Manifest: Sendable {
     self.configSchema = configSchema
     self.auth = auth
     self.concurrent = concurrent
+    self.webhooks = webhooks
   }
 
   /// Why this manifest cannot be exported, or nil when it is fine: a name outside
@@ -45,7 +49,15 @@ public struct Manifest: Sendable {
     else {
       return "manifest name \"\(name)\" must match [a-z][a-z0-9_-]*"
     }
+    if bytes.count > 64 { return "manifest name \"\(name)\" is longer than 64 bytes" }
     if version.isEmpty { return "manifest \"\(name)\": version is empty" }
+    var routes = Set<String>()
+    for hook in webhooks {
+      let valid = !hook.route.isEmpty && hook.route.utf8.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+      if !valid { return "manifest \"\(name)\": webhook route \"\(hook.route)\" must match [a-z0-9_-]+" }
+      if !routes.insert(hook.route).inserted { return "manifest \"\(name)\": webhook route \"\(hook.route)\" is declared twice" }
+      if hook.header.isEmpty { return "manifest \"\(name)\": webhook route \"\(hook.route)\" names no signature header" }
+    }
     do {
       guard case .object = try JSONValue(parsing: configSchema) else {
         return "manifest \"\(name)\": config schema must be a JSON object"
@@ -75,6 +87,12 @@ public struct Manifest: Sendable {
     writer.key("auth")
     writeStrings(auth, to: &writer)
     writer.field("concurrent", bool: concurrent)
+    if !webhooks.isEmpty {
+      writer.key("webhooks")
+      writer.beginArray()
+      for hook in webhooks { hook.write(to: &writer) }
+      writer.endArray()
+    }
     writer.endObject()
     return writer.text
   }

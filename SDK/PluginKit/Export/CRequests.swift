@@ -34,4 +34,23 @@ enum CRequests {
     let buffer = UnsafeBufferPointer(start: records, count: records == nil ? 0 : Int(clamping: count))
     try body(WriteBatch(entity: CBytes.string(entity), records: buffer))
   }
+
+  /// The `PushEvent` an `mlc_event_t` describes, copied.
+  static func event(_ event: UnsafePointer<mlc_event_t>, connector: String) throws -> PushEvent {
+    let view = CStructView(event)
+    guard let route = view.load(\.route), let id = view.load(\.event_id), let body = view.load(\.body) else {
+      throw PluginError.fatal("\(connector) decode_event: the host's event (struct_size \(view.declaredSize)) is too short")
+    }
+    let count = view.load(\.header_count) ?? 0
+    let list = view.load(\.headers, as: UnsafePointer<mlc_http_header_t>?.self) ?? nil
+    var headers: [(name: String, value: String)] = []
+    if let list {
+      for index in 0..<Int(clamping: count) {
+        headers.append((CBytes.string(list[index].name).lowercased(), CBytes.string(list[index].value)))
+      }
+    }
+    return PushEvent(route: CBytes.string(route), id: CBytes.string(id),
+                     receivedAt: view.load(\.received_at).map(CBytes.string) ?? "",
+                     headers: headers, body: Array(CBytes.buffer(body)))
+  }
 }

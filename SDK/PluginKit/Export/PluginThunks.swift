@@ -3,20 +3,21 @@ import CMLCPlugin
 /// The `@convention(c)` functions a descriptor points at. Each recovers the Swift objects
 /// behind the opaque pointers, runs the connector through `Boundary`, and returns a status.
 ///
-/// NULL instance or reader pointers, and request structs too short to hold a v1 field,
+/// NULL instance or reader pointers, and request structs too short to hold a 2.0 field,
 /// return `MLC_FATAL` instead of trapping: the host is someone else's code.
 enum PluginThunks {
-  /// The C type of `mlc_plugin_t.open`.
-  typealias OpenFunction = @convention(c) (UnsafePointer<mlc_host_t>, mlc_bytes_t,
-                                           UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> mlc_status
-
   // MARK: Instances
 
-  /// `open` for the connector type exported in `slot`.
-  static func open(slot: Int, host table: UnsafePointer<mlc_host_t>, config: mlc_bytes_t,
-                   out: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> mlc_status {
+  /// `open`: finds the exported type from the `self` descriptor, parses the config and
+  /// creates the connector.
+  static let open: @convention(c) (UnsafePointer<mlc_plugin_t>, UnsafePointer<mlc_host_t>, mlc_bytes_t,
+                                   UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> mlc_status = {
+    descriptor, table, config, out in
     out.pointee = nil
-    guard let export = ExportRegistry.shared.export(slot: slot) else { return mlc_status(MLC_FATAL) }
+    guard let export = ConnectorExport.from(descriptor) else {
+      StandardError.write("open: the host passed a descriptor this library did not export")
+      return mlc_status(MLC_FATAL)
+    }
     let host: PluginHost
     do {
       host = try PluginHost(table)
@@ -121,6 +122,27 @@ enum PluginThunks {
           throw PluginError.fatal("\(instance.name) write of \(batch.entity): \(misuse)")
         }
       }
+    }
+  }
+
+  // MARK: Push events
+
+  /// `decode_event`: checks the route against the manifest and hands the stored event to
+  /// `EventDecoder.decode`.
+  static let decodeEvent: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<mlc_event_t>,
+                                          UnsafePointer<mlc_emit_t>) -> mlc_status = {
+    pointer, event, emit in
+    guard let instance = ConnectorInstance.from(pointer) else { return mlc_status(MLC_FATAL) }
+    return Boundary.run(instance.host, name: instance.name, operation: "decode_event") {
+      guard let decoder = instance.connector as? any EventDecoder else {
+        throw PluginError.unsupported("\(instance.name) declares no webhooks")
+      }
+      let pushEvent = try CRequests.event(event, connector: instance.name)
+      guard instance.export.routes.contains(pushEvent.route) else {
+        throw PluginError.unsupported(
+          "\(instance.name) has no webhook route \"\(pushEvent.route)\"; it declares \(instance.export.routes.sorted().joined(separator: ", "))")
+      }
+      try decoder.decode(pushEvent, into: try RecordEmitter(emit))
     }
   }
 }

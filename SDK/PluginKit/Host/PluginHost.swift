@@ -39,7 +39,7 @@ public struct PluginHost: @unchecked Sendable {
   }
 
   /// Copies the service pointers out of the host's table, checking the table is of this
-  /// ABI major and holds every v1 service (the header promises none is NULL; a host that
+  /// ABI major and holds every service of its major (the header promises none is NULL; a host that
   /// breaks that promise gets an error here instead of a crash later).
   init(_ table: UnsafePointer<mlc_host_t>) throws {
     let view = CStructView(table)
@@ -56,7 +56,7 @@ public struct PluginHost: @unchecked Sendable {
           let lookup = view.load(\.lookup, as: LookupFunction?.self) ?? nil,
           let mapping = view.load(\.mapping, as: LookupFunction?.self) ?? nil
     else {
-      throw Unusable(reason: "the host's service table (struct_size \(view.declaredSize)) lacks a v1 service or holds NULL")
+      throw Unusable(reason: "the host's service table (struct_size \(view.declaredSize)) lacks a service of ABI \(MLC_ABI_MAJOR).0 or holds NULL")
     }
     hostData = view.load(\.host_data) ?? nil
     logFunction = log
@@ -127,8 +127,9 @@ public struct PluginHost: @unchecked Sendable {
   }
 
   /// Verifies, in constant time inside the host, that `signature` (raw bytes) is the
-  /// HMAC-SHA256 of `message` under the secret named `secret`. Throws `.config` when no
-  /// such secret exists.
+  /// HMAC-SHA256 of `message` under the secret named `secret`: false when it does not
+  /// match. Throws `.config` when no such secret exists, and a `PluginError` when the host
+  /// could not verify at all.
   public func hmacSHA256Verify(secret: String, message: [UInt8], signature: [UInt8]) throws -> Bool {
     let status = CBytes.withView(secret) { name in
       CBytes.withView(message) { text in
@@ -137,7 +138,7 @@ public struct PluginHost: @unchecked Sendable {
     }
     switch status {
     case mlc_status(MLC_OK): return true
-    case mlc_status(MLC_FATAL): return false
+    case mlc_status(MLC_MISMATCH): return false
     case mlc_status(MLC_NOT_FOUND):
       throw PluginError.config("no secret named \"\(secret)\" for HMAC verification; store it with `mlc secret set \(secret)`")
     default:

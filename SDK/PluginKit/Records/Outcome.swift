@@ -13,6 +13,9 @@ public enum Outcome: Int32, Sendable, CaseIterable {
   /// A reference cannot be resolved yet (unknown vendor, unmapped GL account); the message
   /// names it. The host retries the record after a mapping is set.
   case held = 5
+  /// Not attempted, or failed transiently (a timeout, a 5xx after the host's retries): the
+  /// host sends the record again and never dead-letters it for this.
+  case retry = 6
 
   /// The ABI's `mlc_outcome` value.
   var cValue: mlc_outcome { rawValue }

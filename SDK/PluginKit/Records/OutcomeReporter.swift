@@ -30,7 +30,7 @@ public final class OutcomeReporter {
   }
 
   /// Reports what happened to record `index` of the batch. `targetKey` is the record's id
-  /// in the target system (empty if none); `message` says why, for `.failed` and `.held`.
+  /// in the target system (empty if none); `message` says why, for `.failed`, `.held` and `.retry`.
   public func report(_ index: Int, _ outcome: Outcome, targetKey: String = "", message: String = "") {
     guard index >= 0 && index < count else {
       if misuse == nil {

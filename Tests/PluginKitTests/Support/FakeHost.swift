@@ -30,6 +30,8 @@ final class FakeHost {
   var errors: [(message: String, retryAfter: UInt32)] = []
   var idMap: [String: String] = [:]
   var secrets: [String: [UInt8]] = [:]
+  /// When set, `hmac_sha256_verify` answers MLC_FATAL: the host could not verify at all.
+  var verifyFailsInHost = false
   var requests: [SeenRequest] = []
   var response = CannedResponse()
   var releases = 0
@@ -118,7 +120,8 @@ final class FakeHost {
     guard let secret = secrets[name] else { return mlc_status(MLC_NOT_FOUND) }
     // Not HMAC: the fake only needs a deterministic function of secret and message.
     let expected = message.enumerated().map { $0.element ^ secret[$0.offset % secret.count] }
-    return expected == signature ? mlc_status(MLC_OK) : mlc_status(MLC_FATAL)
+    if verifyFailsInHost { return mlc_status(MLC_FATAL) }
+    return expected == signature ? mlc_status(MLC_OK) : mlc_status(MLC_MISMATCH)
   }
 
   private func lend(_ value: String) -> mlc_bytes_t {

@@ -29,28 +29,48 @@ final class PluginDriver {
   }
 
   deinit {
-    if let instance { plugin.pointee.close?(instance) }
+    if let instance { plugin.pointee.close(instance) }
   }
 
   /// The manifest JSON the descriptor points at.
   var manifest: String {
-    guard let text = plugin.pointee.manifest_json else { return "" }
-    return String(cString: text)
+    String(cString: plugin.pointee.manifest_json)
   }
 
   /// Calls `open` with `config` JSON.
   func open(_ config: String) -> mlc_status {
-    guard let open = plugin.pointee.open else { return -1 }
-    return Array(config.utf8).withUnsafeBufferPointer { buffer in
-      open(UnsafePointer(host.table), mlc_bytes_t(ptr: buffer.baseAddress, len: UInt64(buffer.count)), &instance)
+    Array(config.utf8).withUnsafeBufferPointer { buffer in
+      plugin.pointee.open(plugin, UnsafePointer(host.table), mlc_bytes_t(ptr: buffer.baseAddress, len: UInt64(buffer.count)), &instance)
     }
+  }
+
+  /// Calls `decode_event` with one event and returns its status and the records it emitted.
+  func decode(route: String, id: String, headers: [(String, String)] = [], body: String,
+              receivedAt: String = "2026-12-01T10:00:00Z") -> (status: mlc_status, records: [String]) {
+    let collector = EmitCollector()
+    guard let decode = plugin.pointee.decode_event else { return (-1, []) }
+    let texts = [route, id, receivedAt, body] + headers.flatMap { [$0.0, $0.1] }
+    let storage = texts.map { Array($0.utf8) }
+    let status = storage.withUnsafeBufferPointer { _ -> mlc_status in
+      func view(_ index: Int) -> mlc_bytes_t {
+        storage[index].withUnsafeBufferPointer { mlc_bytes_t(ptr: $0.baseAddress, len: UInt64($0.count)) }
+      }
+      let headerViews = stride(from: 4, to: storage.count, by: 2).map { mlc_http_header_t(name: view($0), value: view($0 + 1)) }
+      return headerViews.withUnsafeBufferPointer { headerBuffer in
+        var event = mlc_event_t(
+          struct_size: UInt32(MemoryLayout<mlc_event_t>.size), abi_major: UInt16(MLC_ABI_MAJOR), abi_minor: UInt16(MLC_ABI_MINOR),
+          route: view(0), event_id: view(1), received_at: view(2), headers: headerBuffer.baseAddress,
+          header_count: UInt64(headerBuffer.count), body: view(3))
+        return collector.withEmit { decode(instance, &event, $0) }
+      }
+    }
+    return (status, collector.records.map { String(decoding: $0, as: UTF8.self) })
   }
 
   /// Calls `check` and returns its status and report.
   func check() -> (status: mlc_status, report: String) {
     let collector = EmitCollector()
-    guard let check = plugin.pointee.check else { return (-1, "") }
-    let status = collector.withEmit { check(instance, $0) }
+    let status = collector.withEmit { plugin.pointee.check(instance, $0) }
     return (status, collector.records.first.map { String(decoding: $0, as: UTF8.self) } ?? "")
   }
 

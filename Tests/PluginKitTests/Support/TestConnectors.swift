@@ -132,3 +132,24 @@ final class BadNameConnector: Connector {
   init(config: ConfigObject, host: PluginHost) throws {}
   func check() throws -> CheckReport { CheckReport(detail: "") }
 }
+
+/// A push source: each event on route "widgets" names widgets in its body
+/// (`{"ids":["w1","w2"]}`), one record per id; route "broken" always fails to decode.
+final class WidgetHooks: EventDecoder {
+  static let manifest = Manifest(
+    name: "widget-hooks", version: "1.0.0", reads: ["vendor"],
+    webhooks: [WebhookRoute(route: "widgets", entities: ["vendor"], header: "x-widget-signature", encoding: .hex,
+                            prefix: "sha256=", eventID: .header("x-widget-event"))])
+
+  init(config: ConfigObject, host: PluginHost) throws {}
+
+  func check() throws -> CheckReport { CheckReport(detail: "listening") }
+
+  func decode(_ event: PushEvent, into emitter: RecordEmitter) throws {
+    let body = try JSONValue(parsing: event.body)
+    guard case .array(let ids)? = body["ids"] else { throw PluginError.fatal("event \(event.id) has no \"ids\" list") }
+    for case .string(let id) in ids {
+      try emitter.emit(Array(#"{"entity":"vendor","key":"\#(id)","updated_at":"\#(event.receivedAt)","data":{"via":"\#(event.header("X-Widget-Event") ?? "")"}}"#.utf8))
+    }
+  }
+}
