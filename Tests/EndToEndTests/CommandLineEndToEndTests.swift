@@ -29,6 +29,8 @@ final class CommandLineEndToEndTests: XCTestCase {
     XCTAssertEqual(plugins.first?["abi"] as? String, "2.0")
     XCTAssertEqual(plugins.first?["path"] as? String, deployment.directory.file("plugins/libmlc-jsonl.so"))
     XCTAssertEqual((plugins.first?["entities"] as? [String: [String]])?["write"]?.count, 8)
+    let schema = try XCTUnwrap(plugins.first?["config_schema"] as? [String: Any], "the manifest's config_schema is shown")
+    XCTAssertEqual(schema["required"] as? [String], ["dir"])
     XCTAssertEqual((json["disabled"] as? [[String: Any]])?.map { $0["name"] as? String }, ["generator"])
     let refused = try XCTUnwrap(json["refused"] as? [[String: Any]])
     XCTAssertEqual(refused.map { $0["path"] as? String }, [deployment.directory.file("plugins/x.so")])
@@ -53,6 +55,20 @@ final class CommandLineEndToEndTests: XCTestCase {
     XCTAssertEqual(files["ok"] as? Bool, true)
     XCTAssertTrue(try deployment.mlc("check", "erp").stdout.hasPrefix("erp: ok: "))
     XCTAssertTrue(try deployment.mlc("check", "nowhere", expect: 1).stderr.contains(#"no connection named "nowhere""#))
+  }
+
+  /// A script reading `mlc check --json` gets `{"ok":false,"error":…}` whatever went wrong,
+  /// a refused plugin included.
+  func testCheckJSONSaysNotOKWhenThePluginWasRefused() throws {
+    let deployment = try MLCTestDeployment.generatorToFiles()
+    try FileManager.default.copyItem(atPath: deployment.directory.file("plugins/libmlc-jsonl.so"),
+                                     toPath: deployment.directory.file("plugins/libmlc-twin.so"))
+    try deployment.writeConfig(count: 10)
+    let result = try deployment.mlc("check", "files", "--json", expect: 1)
+    let json = try MLCTestDeployment.json(result.stdout)
+    XCTAssertEqual(json["ok"] as? Bool, false)
+    XCTAssertEqual(json["connection"] as? String, "files")
+    XCTAssertTrue((json["error"] as? String)?.contains(#"a connector named "jsonl" is also declared by"#) ?? false, result.stdout)
   }
 }
 

@@ -50,8 +50,24 @@ final class ReplayEndToEndTests: XCTestCase {
     XCTAssertEqual(try MLCTestDeployment.json(try deployment.mlc("replay", "--held", "--json").stdout)["replayed"] as? Int, 0)
   }
 
+  /// `mlc dead-letters --json` carries each record's payload as the source emitted it, with
+  /// the field names the README lists.
+  func testDeadLettersJSONCarriesThePayload() throws {
+    let rejected = #"{"entity":"vendor","key":"V4","updated_at":"2026-01-01T00:00:04Z","data":{"force":"failed","name":"Müller"}}"#
+    try deployment.directory.write("in/vendor.jsonl", rejected + "\n")
+    _ = try deployment.sync("files-to-target")
+    let listing = try MLCTestDeployment.json(try deployment.mlc("dead-letters", "--json").stdout)
+    let row = try XCTUnwrap((listing["records"] as? [[String: Any]])?.first)
+    XCTAssertEqual(Set(row.keys), ["id", "flow", "entity", "source_key", "kind", "reason", "attempts", "updated_at", "payload"])
+    XCTAssertEqual(row["kind"] as? String, "dead_letter")
+    XCTAssertEqual(row["reason"] as? String, "forced failure")
+    let payload = try XCTUnwrap(row["payload"] as? [String: Any])
+    XCTAssertEqual(payload["key"] as? String, "V4")
+    XCTAssertEqual((payload["data"] as? [String: Any])?["name"] as? String, "Müller")
+  }
+
   func testReplayNeedsExactlyOneSelectorAndNamesUnknownIDs() throws {
-    XCTAssertTrue(try deployment.mlc("replay", expect: 64).stderr.contains("exactly one of --id N, --all-failed, --held"))
+    XCTAssertTrue(try deployment.mlc("replay", expect: 64).stderr.contains("exactly one of --id N, --dead-letters, --held"))
     XCTAssertTrue(try deployment.mlc("replay", "--held", "--all-failed", expect: 64).stderr.contains("exactly one"))
     _ = try deployment.sync("files-to-target")
     XCTAssertTrue(try deployment.mlc("replay", "--id", "999", expect: 1).stderr.contains("no parked record #999"))

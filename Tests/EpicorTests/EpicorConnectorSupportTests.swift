@@ -77,11 +77,13 @@ final class EpicorConnectorDeployment {
     try mlc.setSecret("epicor-api-key", endpoint.credentials["api_key"]!)
   }
 
-  /// Runs `mlc sync FLOW --json` and returns the summary; fails the test when the run failed.
+  /// Runs `mlc sync FLOW --json` and returns the summary; fails the test unless the run went
+  /// to the end ("succeeded", or "incomplete" when records were held or dead-lettered).
   @discardableResult
   func sync(_ flow: String = "epicor-to-files", full: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
     let summary = try mlc.sync(flow, full: full)
-    XCTAssertEqual(summary["status"] as? String, "succeeded", "\(summary["error"] ?? summary)", file: file, line: line)
+    XCTAssertTrue(["succeeded", "incomplete"].contains(summary["status"] as? String ?? ""), "\(summary["error"] ?? summary)",
+                  file: file, line: line)
     return summary
   }
 

@@ -5,21 +5,19 @@ import XCTest
 /// The read-ahead between a source and the router, against the C fixture source (two
 /// records a page).
 final class PagePrefetcherTests: XCTestCase {
-  private var directory: TemporaryDirectory!
-  private var source: PluginInstance!
-
-  override func setUpWithError() throws {
-    directory = try TemporaryDirectory(prefix: "mlc-prefetch")
-    try CPlugin.buildFixture(output: directory.file("libfixture.so"))
+  private func open(_ lines: [String]) throws -> any PageReader {
+    try ListSource(lines).openReader(entity: "vendor", since: nil, pageSize: 2, full: true)
   }
 
-  private func open(_ lines: [String]) throws -> (PluginInstance, PluginInstance.Reader) {
-    try directory.write("input.jsonl", lines.joined(separator: "\n") + "\n")
-    let plugin = try XCTUnwrap(PluginLoader.load(path: directory.file("libfixture.so")).plugins.first)
-    let config = Array(#"{"input":"\#(directory.file("input.jsonl"))","output":"\#(directory.file("out.jsonl"))"}"#.utf8)
-    let source = try PluginInstance(plugin: plugin, context: HostContext(connection: "src", plugin: "fixture", logger: Logger(minimum: .error)),
-                                    config: config)
-    return (source, try source.openReader(entity: "vendor", since: nil, pageSize: 2, full: true))
+  /// Runs `body` on another thread and fails the test instead of hanging when it does not
+  /// return within a few seconds (a regression in the prefetcher's waiting would hang).
+  private func within(seconds: TimeInterval = 10, _ what: String, _ body: @escaping @Sendable () -> Void) {
+    let finished = expectation(description: what)
+    Thread.detachNewThread {
+      body()
+      finished.fulfill()
+    }
+    wait(for: [finished], timeout: seconds)
   }
 
   private func record(_ key: String) -> String {
@@ -29,9 +27,9 @@ final class PagePrefetcherTests: XCTestCase {
   private func keys(_ page: RecordPage) -> [String] { page.envelopes.map { $0.key ?? "?" } }
 
   func testPagesArriveInSourceOrderAndTheNextIsReadWhileTheRouterHoldsOne() throws {
-    let (source, reader) = try open(["a", "b", "c", "d", "e"].map(record))
-    let pages = PagePrefetcher(source: source, reader: reader)
-    defer { pages.stop(); source.closeReader(reader) }
+    let reader = try open(["a", "b", "c", "d", "e"].map(record))
+    let pages = PagePrefetcher(reader: reader)
+    defer { pages.stop(); reader.close() }
     let first = try pages.next()
     // The first page is still held: the second can only be here because it was read ahead.
     let second = try pages.next()
@@ -46,9 +44,9 @@ final class PagePrefetcherTests: XCTestCase {
   }
 
   func testASourceErrorReachesTheRouterAfterThePagesBeforeIt() throws {
-    let (source, reader) = try open([record("a"), record("b"), #"{"entity":"vendor","key":"c""#, record("d")])
-    let pages = PagePrefetcher(source: source, reader: reader)
-    defer { pages.stop(); source.closeReader(reader) }
+    let reader = try open([record("a"), record("b"), #"{"entity":"vendor","key":"c""#, record("d")])
+    let pages = PagePrefetcher(reader: reader)
+    defer { pages.stop(); reader.close() }
     let first = try pages.next()
     XCTAssertEqual(keys(first.page), ["a", "b"])
     pages.recycle(first.page)
@@ -58,12 +56,12 @@ final class PagePrefetcherTests: XCTestCase {
   }
 
   func testStoppingWhileTheReaderWaitsForAPageReturnsPromptly() throws {
-    let (source, reader) = try open((0..<20).map { record("k\($0)") })
-    let pages = PagePrefetcher(source: source, reader: reader)
+    let reader = try open((0..<20).map { record("k\($0)") })
+    let pages = PagePrefetcher(reader: reader)
     _ = try pages.next()
     _ = try pages.next()
     // Both pages are held, so the reader is waiting for one; stop must wake it.
-    pages.stop()
-    source.closeReader(reader)
+    within("stop returns while the reader waits for a free page") { pages.stop() }
+    reader.close()
   }
 }

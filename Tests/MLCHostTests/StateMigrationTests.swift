@@ -44,7 +44,7 @@ final class StateMigrationTests: XCTestCase {
     XCTAssertEqual(rows.last?.targetKey, "SUP-1")
     XCTAssertEqual(rows.first?.message, "no vendor")
     XCTAssertEqual(try IdMapLookup(database: state.database, flow: "po-sync").targetKey(entity: "vendor", sourceKey: "V1"), "SUP-1")
-    XCTAssertEqual(try state.database.rows("SELECT value FROM meta WHERE key = 'schema_version'"), [[.text("2")]])
+    XCTAssertEqual(try state.database.rows("SELECT value FROM meta WHERE key = 'schema_version'"), [[.text("3")]])
 
     // New pages land next to the migrated rows.
     var commit = PageCommit(runID: 3, flow: "po-sync", entity: "vendor")
@@ -52,6 +52,41 @@ final class StateMigrationTests: XCTestCase {
                                              attempts: 1, payload: nil)]
     try state.commit(commit)
     XCTAssertEqual(try AuditQuery(flow: "po-sync", entity: "vendor").rows(in: state).map(\.sourceKey), ["V2", "V1"])
+  }
+
+  /// Version 3 calls parked failures dead letters and knows the outage and incomplete run
+  /// statuses; version 2 rows keep their ids.
+  func testVersion2ParkedFailuresBecomeDeadLettersAndRunsKeepTheirRows() throws {
+    try FileManager.default.createDirectory(atPath: directory.file("state"), withIntermediateDirectories: true)
+    let database = try SQLite(path: directory.file("state/state.db"))
+    for statement in [
+      "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      "INSERT INTO meta VALUES ('schema_version', '2')",
+      """
+      CREATE TABLE runs(id INTEGER PRIMARY KEY, flow TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+        kind TEXT NOT NULL DEFAULT 'sync' CHECK(kind IN ('sync','replay')),
+        status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed','interrupted')),
+        full INTEGER NOT NULL, pid INTEGER NOT NULL, summary TEXT, error TEXT)
+      """,
+      """
+      CREATE TABLE parked(id INTEGER PRIMARY KEY, flow TEXT NOT NULL, entity TEXT NOT NULL, source_key TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK(kind IN ('failed','held')), reason TEXT NOT NULL, payload BLOB NOT NULL,
+        attempts INTEGER NOT NULL, run_id INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE(flow, entity, source_key))
+      """,
+      "INSERT INTO runs VALUES (4, 'f', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'sync', 'failed', 0, 1, '{}', 'boom')",
+      "INSERT INTO parked VALUES (11, 'f', 'vendor', 'V1', 'failed', 'rejected', x'7b7d', 1, 4, 'a', 'b')",
+      "INSERT INTO parked VALUES (12, 'f', 'vendor', 'V2', 'held', 'no mapping', x'7b7d', 2, 4, 'a', 'b')",
+    ] {
+      try database.execute(statement)
+    }
+    let state = try StateStore(directory: directory.file("state"))
+    XCTAssertEqual(try state.parked(kind: .deadLetter).map(\.id), [11])
+    XCTAssertEqual(try state.parked(kind: .held).map(\.id), [12])
+    XCTAssertEqual(try state.database.rows("SELECT id, status, error FROM runs"), [[.integer(4), .text("failed"), .text("boom")]])
+    let run = try state.beginRun(flow: "f", full: false)
+    try state.finishRun(id: run, status: .outage, summary: "{}", error: "down")
+    XCTAssertEqual(try state.database.rows("SELECT status FROM runs WHERE id = \(run)"), [[.text("outage")]])
   }
 
   func testOpeningTwiceDoesNotMigrateAgain() throws {

@@ -71,10 +71,11 @@ final class ServiceNowConnectorFixture {
     ])
   }
 
-  /// Runs `mlc sync FLOW --json` and fails the test unless the run succeeded.
+  /// Runs `mlc sync FLOW --json` and fails the test unless the run went to the end
+  /// ("succeeded", or "incomplete" when records were held or dead-lettered).
   func sync(_ flow: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
     let summary = try deployment.sync(flow)
-    XCTAssertEqual(summary["status"] as? String, "succeeded", "\(summary)", file: file, line: line)
+    XCTAssertTrue(["succeeded", "incomplete"].contains(summary["status"] as? String ?? ""), "\(summary)", file: file, line: line)
     return summary
   }
 

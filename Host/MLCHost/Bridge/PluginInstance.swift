@@ -5,12 +5,19 @@ import CMLCPlugin
 /// Calls are made synchronously on the caller's thread, which must be a thread of the host's
 /// own (never Swift's cooperative pool): a plugin blocks in `http` while the host works.
 /// Not thread-safe: one call at a time, as the ABI promises plugins by default.
-final class PluginInstance {
+final class PluginInstance: RecordSource, RecordSink {
   let plugin: LoadedPlugin
   let context: HostContext
   private let table: UnsafeMutablePointer<mlc_host_t>
-  private var instance: UnsafeMutableRawPointer?
+  fileprivate var instance: UnsafeMutableRawPointer?
   private var closed = false
+
+  var connectionName: String { context.connection }
+
+  /// The HTTP work of the connection so far, when it has an HTTP service.
+  var traffic: HTTPTraffic? {
+    (context.http as? HTTPService).map { HTTPTraffic($0.metrics.snapshot()) }
+  }
 
   /// Opens the connector with the connection's config. Throws `PluginCallError`.
   init(plugin: LoadedPlugin, context: HostContext, config: [UInt8]) throws {
@@ -57,14 +64,10 @@ final class PluginInstance {
     return String(decoding: collector.bytes, as: UTF8.self)
   }
 
-  /// An open read of one entity.
-  struct Reader {
-    fileprivate let handle: UnsafeMutableRawPointer?
-    let entity: String
-  }
-
-  func openReader(entity: String, since: String?, pageSize: Int, full: Bool) throws -> Reader {
-    guard let readOpen = plugin.descriptor.read_open else { throw unsupported("read \(entity)") }
+  /// Starts reading `entity`. Throws `PluginCallError`.
+  func openReader(entity: String, since: String?, pageSize: Int, full: Bool) throws -> any PageReader {
+    guard let readOpen = plugin.descriptor.read_open, let readNext = plugin.descriptor.read_next,
+          let readClose = plugin.descriptor.read_close else { throw unsupported("read \(entity)") }
     var handle: UnsafeMutableRawPointer?
     var entityText = entity, sinceText = since ?? ""
     let status = entityText.withUTF8 { entityBytes in
@@ -79,30 +82,54 @@ final class PluginInstance {
       }
     }
     if let error = failure(status, "read \(entity)") { throw error }
-    return Reader(handle: handle, entity: entity)
+    return Reader(owner: self, handle: handle, entity: entity, readNext: readNext, readClose: readClose)
   }
 
-  /// Fills `page` with the reader's next page. Returns true when the read is complete.
-  func readNext(_ reader: Reader, into page: RecordPage) throws -> Bool {
-    page.reset(entity: reader.entity)
-    guard let readNext = plugin.descriptor.read_next else { throw unsupported("read \(reader.entity)") }
-    var done: UInt32 = 0
-    var emitter = mlc_emit_t(
-      struct_size: ABI.size(of: mlc_emit_t.self), abi_major: ABI.major, abi_minor: ABI.minor,
-      context: Unmanaged.passUnretained(page).toOpaque(), put: pageAppend)
-    context.beginCall()
-    let status = readNext(instance, reader.handle, &emitter, &done)
-    if let refusal = page.refusal {
-      _ = context.endCall()
-      throw PluginCallError(connection: context.connection, plugin: plugin.name, operation: "read \(reader.entity)",
-                            status: ABI.fatal, message: "the source emitted an unusable record: \(refusal)", retryAfterMilliseconds: 0)
+  /// One open read: the plugin's reader handle and the functions that drive it.
+  private final class Reader: PageReader {
+    let owner: PluginInstance
+    let handle: UnsafeMutableRawPointer?
+    let entity: String
+    let readNext: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafePointer<mlc_emit_t>,
+                                  UnsafeMutablePointer<UInt32>) -> mlc_status
+    let readClose: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
+    private var closed = false
+
+    init(owner: PluginInstance, handle: UnsafeMutableRawPointer?, entity: String,
+         readNext: @escaping @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?, UnsafePointer<mlc_emit_t>,
+                                             UnsafeMutablePointer<UInt32>) -> mlc_status,
+         readClose: @escaping @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void) {
+      self.owner = owner
+      self.handle = handle
+      self.entity = entity
+      self.readNext = readNext
+      self.readClose = readClose
     }
-    if let error = failure(status, "read \(reader.entity)") { throw error }
-    return done != 0
-  }
 
-  func closeReader(_ reader: Reader) {
-    plugin.descriptor.read_close?(instance, reader.handle)
+    /// Fills `page` with the reader's next page. Returns true when the read is complete.
+    func next(into page: RecordPage) throws -> Bool {
+      page.reset(entity: entity)
+      let context = owner.context
+      var done: UInt32 = 0
+      var emitter = mlc_emit_t(
+        struct_size: ABI.size(of: mlc_emit_t.self), abi_major: ABI.major, abi_minor: ABI.minor,
+        context: Unmanaged.passUnretained(page).toOpaque(), put: pageAppend)
+      context.beginCall()
+      let status = readNext(owner.instance, handle, &emitter, &done)
+      if let refusal = page.refusal {
+        _ = context.endCall()
+        throw PluginCallError(connection: context.connection, plugin: owner.plugin.name, operation: "read \(entity)",
+                              status: ABI.fatal, message: "the source emitted an unusable record: \(refusal)", retryAfterMilliseconds: 0)
+      }
+      if let error = owner.failure(status, "read \(entity)") { throw error }
+      return done != 0
+    }
+
+    func close() {
+      guard !closed else { return }
+      closed = true
+      readClose(owner.instance, handle)
+    }
   }
 
   /// Writes `page`'s records and returns one outcome per record (unreported ones become
@@ -164,7 +191,7 @@ final class PluginInstance {
   }
 
   /// Ends the call and converts a non-OK status into an error with the plugin's reason.
-  private func failure(_ status: mlc_status, _ operation: String) -> PluginCallError? {
+  fileprivate func failure(_ status: mlc_status, _ operation: String) -> PluginCallError? {
     let explanation = context.endCall()
     guard status != ABI.ok else { return nil }
     return PluginCallError(connection: context.connection, plugin: plugin.name, operation: operation, status: status,

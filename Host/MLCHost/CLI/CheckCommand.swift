@@ -38,11 +38,16 @@ enum CheckCommand: Command {
         environment.output.print("\(name): ok: \(detail)" + (auth.map { " (auth: \($0))" } ?? ""))
       }
       return 0
-    } catch let error as PluginCallError {
+    } catch let error as UsageError {
+      throw error
+    } catch {
+      // A refused plugin, a config the plugin's schema rejects, a failing check: a script
+      // reading --json gets the same answer shape for each.
+      let message = deployment.logger.redact("\(error)")
       if parsed.has("--json") {
-        environment.output.json(["connection": name, "ok": false, "error": error.description])
+        environment.output.json(["connection": name, "ok": false, "error": message])
       } else {
-        environment.output.error("error: \(error)")
+        environment.output.error("error: \(message)")
       }
       return 1
     }

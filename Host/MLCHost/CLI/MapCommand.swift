@@ -30,7 +30,7 @@ enum MapCommand: Command {
     case "set":
       guard rest.count == 3 else { throw UsageError("expected: mlc map set TABLE SOURCE_VALUE TARGET_VALUE") }
       try store.set(table: rest[0], source: rest[1], target: rest[2])
-      let waiting = try deployment.state().parked(kind: "held").filter { $0.reason.contains(rest[1]) }.count
+      let waiting = try deployment.state().parked(kind: .held).filter { $0.reason.contains(rest[1]) }.count
       if parsed.has("--json") {
         output.json(["table": rest[0], "source": rest[1], "target": rest[2], "held_mentioning_value": waiting])
       } else {

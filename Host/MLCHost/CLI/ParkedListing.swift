@@ -1,6 +1,6 @@
 /// Lists parked records of one kind; shared by `mlc held` and `mlc dead-letters`.
 enum ParkedListing {
-  static func run(kind: String, _ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
+  static func run(kind: ParkedKind, _ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
     let parsed = try ParsedArguments(arguments, options: ["--flow", "--entity", "--config"], flags: ["--json"])
     guard parsed.positionals.isEmpty else { throw UsageError("unexpected argument \(parsed.positionals[0])") }
     let deployment = try Deployment(configOption: parsed.value("--config"), environment: environment, verbose: false)
@@ -10,15 +10,18 @@ enum ParkedListing {
       return 0
     }
     if records.isEmpty {
-      environment.output.print(kind == "held" ? "no held records" : "no dead letters")
+      environment.output.print("no \(kind.label)s")
       return 0
     }
     for record in records {
       environment.output.print("#\(record.id)  \(record.flow)  \(record.entity)  \(record.sourceKey)  attempts \(record.attempts)  \(record.reason)")
     }
-    environment.output.print(kind == "held"
-      ? "Set the missing mappings with `mlc map set`, then `mlc replay --held` (or the next sync retries them)."
-      : "Fix the cause, then `mlc replay --id N` or `mlc replay --all-failed`.")
+    switch kind {
+    case .held:
+      environment.output.print("Set the missing mappings with `mlc map set`, then `mlc replay --held` (or the next sync retries them).")
+    case .deadLetter:
+      environment.output.print("Fix the cause, then `mlc replay --id N` or `mlc replay --dead-letters`.")
+    }
     return 0
   }
 }
@@ -36,7 +39,7 @@ enum HeldCommand: Command {
     """
 
   static func run(_ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
-    try ParkedListing.run(kind: "held", arguments, environment)
+    try ParkedListing.run(kind: .held, arguments, environment)
   }
 }
 
@@ -48,10 +51,10 @@ enum DeadLettersCommand: Command {
     USAGE: mlc dead-letters [--flow F] [--entity E] [--config FILE] [--json]
 
     Each row keeps the source record as read, the last error and how many attempts were
-    made. `mlc replay --id N` or `mlc replay --all-failed` sends them again.
+    made. `mlc replay --id N` or `mlc replay --dead-letters` sends them again.
     """
 
   static func run(_ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
-    try ParkedListing.run(kind: "failed", arguments, environment)
+    try ParkedListing.run(kind: .deadLetter, arguments, environment)
   }
 }

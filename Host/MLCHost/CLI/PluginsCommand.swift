@@ -40,7 +40,11 @@ enum PluginsCommand: Command {
     if parsed.has("--json") {
       environment.output.json([
         "plugins": scan.plugins.map(describe),
-        "refused": scan.refused.map { ["path": $0.path, "reason": $0.reason] },
+        "refused": scan.refused.map { refused -> [String: Any] in
+          var object: [String: Any] = ["path": refused.path, "reason": refused.reason]
+          if let name = refused.name { object["name"] = name }
+          return object
+        },
         "disabled": scan.disabled.map(describe),
       ])
       return 0
@@ -61,8 +65,15 @@ enum PluginsCommand: Command {
   }
 
   private static func describe(_ plugin: LoadedPlugin) -> [String: Any] {
-    ["name": plugin.name, "version": plugin.manifest.version, "path": plugin.path, "abi": plugin.abi,
-     "entities": ["read": plugin.manifest.reads, "write": plugin.manifest.writes]]
+    var object: [String: Any] = [
+      "name": plugin.name, "version": plugin.manifest.version, "path": plugin.path, "abi": plugin.abi,
+      "entities": ["read": plugin.manifest.reads, "write": plugin.manifest.writes],
+      "config_schema": (try? JSONSerialization.jsonObject(with: Data(plugin.manifest.configSchema.utf8))) ?? [:],
+      "auth": plugin.manifest.auth, "concurrent": plugin.manifest.concurrent,
+    ]
+    if plugin.index > 0 { object["index"] = plugin.index }
+    if !plugin.manifest.webhooks.isEmpty { object["webhooks"] = plugin.manifest.webhooks.map(\.route) }
+    return object
   }
 
   private static func list(_ entities: [String]) -> String { entities.isEmpty ? "-" : entities.joined(separator: ",") }

@@ -5,32 +5,37 @@ enum ReplayCommand: Command {
   static let name = "replay"
   static let summary = "Send dead letters or held records to their sink again."
   static let help = """
-    USAGE: mlc replay (--id N | --all-failed | --held) [--flow F] [--config FILE] [--json]
+    USAGE: mlc replay (--id N | --dead-letters | --held) [--flow F] [--config FILE] [--json]
 
-    Sends parked records to their flow's sink again, from the source payload stored when
-    they were parked, through the current mappings. Records that land leave the parking lot;
-    the others stay with the new reason and one more attempt. Every outcome is audited.
+    Sends parked records (dead letters and held records) to their flow's sink again, from the
+    source payload stored when they were parked, through the current mappings. Records that
+    land leave the parking lot; the others stay with the new reason and one more attempt.
+    Every outcome is audited. A sink that cannot take records now stops the replay; the
+    records stay parked as they were.
 
     OPTIONS:
-      --id N         Only the parked record N (see `mlc dead-letters`, `mlc held`).
-      --all-failed   Every dead letter (of --flow F when given).
-      --held         Every held record (of --flow F when given).
+      --id N           Only the parked record N (see `mlc dead-letters`, `mlc held`).
+      --dead-letters   Every dead letter: records the target rejected (of --flow F when
+                       given). `--all-failed` is accepted too.
+      --held           Every held record (of --flow F when given).
       --flow F       Only records of this flow.
       --json         Print {"replayed":N,"flows":[run summaries]}.
     """
 
   static func run(_ arguments: [String], _ environment: CommandEnvironment) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, options: ["--id", "--flow", "--config"], flags: ["--all-failed", "--held", "--json"])
+    let parsed = try ParsedArguments(arguments, options: ["--id", "--flow", "--config"],
+                                     flags: ["--dead-letters", "--all-failed", "--held", "--json"])
     guard parsed.positionals.isEmpty else { throw UsageError("unexpected argument \(parsed.positionals[0])") }
-    let selectors = [parsed.value("--id") != nil, parsed.has("--all-failed"), parsed.has("--held")].filter { $0 }.count
-    guard selectors == 1 else { throw UsageError("say which records: exactly one of --id N, --all-failed, --held") }
+    let deadLetters = parsed.has("--dead-letters") || parsed.has("--all-failed")
+    let selectors = [parsed.value("--id") != nil, deadLetters, parsed.has("--held")].filter { $0 }.count
+    guard selectors == 1 else { throw UsageError("say which records: exactly one of --id N, --dead-letters, --held") }
     let id = try parsed.value("--id").map { text -> Int64 in
       guard let value = Int64(text) else { throw UsageError("--id must be a number, got \"\(text)\"") }
       return value
     }
     let deployment = try Deployment(configOption: parsed.value("--config"), environment: environment, verbose: false)
     let state = try deployment.state()
-    let kind: String? = parsed.has("--all-failed") ? "failed" : parsed.has("--held") ? "held" : nil
+    let kind: ParkedKind? = parsed.has("--dead-letters") || parsed.has("--all-failed") ? .deadLetter : parsed.has("--held") ? .held : nil
     let records = try state.parked(flow: parsed.value("--flow"), kind: kind, id: id)
     if let id, records.isEmpty {
       environment.output.error("error: no parked record #\(id); `mlc dead-letters` and `mlc held` list them")
@@ -38,26 +43,7 @@ enum ReplayCommand: Command {
     }
     var summaries: [RunSummary] = []
     for (flowName, group) in Dictionary(grouping: records, by: \.flow).sorted(by: { $0.key < $1.key }) {
-      let flow = try deployment.config.flow(named: flowName)
-      let lock = try FlowLock(stateDirectory: deployment.config.stateDirectory, flow: flow.name)
-      defer { withExtendedLifetime(lock) {} }
-      let sink = try deployment.open(connection: flow.sink, flow: flow.name)
-      defer { sink.close() }
-      let runID = try state.beginRun(flow: flow.name, full: false, kind: "replay")
-      var summary = RunSummary(flow: flow.name, runID: runID)
-      var counts: [String: RunSummary.EntityCounts] = [:]
-      let started = Date()
-      do {
-        try Replayer(flow: flow.name, sink: sink, state: state, logger: deployment.logger)
-          .replay(group, runID: runID, batchSize: flow.pageSize, counts: &counts)
-      } catch {
-        summary.error = deployment.logger.redact("\(error)")
-      }
-      summary.entities = CanonicalEntity.ordered(Array(counts.keys)).compactMap { counts[$0] }
-      summary.seconds = Date().timeIntervalSince(started)
-      let json = String(decoding: try JSONSerialization.data(withJSONObject: summary.json, options: [.sortedKeys]), as: UTF8.self)
-      try state.finishRun(id: runID, succeeded: summary.succeeded, summary: json, error: summary.error)
-      summaries.append(summary)
+      summaries.append(try deployment.replay(group, flow: try deployment.config.flow(named: flowName)))
     }
     if parsed.has("--json") {
       environment.output.json(["replayed": records.count, "flows": summaries.map(\.json)])

@@ -40,13 +40,19 @@ enum ServeCommand: Command {
         let last = try lastStart(of: flow.name, in: try deployment.state())
         let due = last.map { $0.addingTimeInterval(interval) } ?? .distantPast
         if due <= Date() {
-          let summary = try deployment.run(flow: flow, full: false, progress: false)
-          if !summary.succeeded { failures += 1 }
-          if parsed.has("--json") {
-            environment.output.json(summary.json)
-          } else {
-            environment.output.print("\(Timestamp.now())  flow \(flow.name), run \(summary.runID): \(summary.totalRead) records"
-              + (summary.error.map { ", failed: \($0)" } ?? ""))
+          do {
+            let summary = try deployment.run(flow: flow, full: false, progress: false)
+            if !summary.succeeded { failures += 1 }
+            if parsed.has("--json") {
+              environment.output.json(summary.json)
+            } else {
+              environment.output.print("\(Timestamp.now())  flow \(flow.name), run \(summary.runID): \(summary.totalRead) records"
+                + (summary.error.map { ", \(summary.status.rawValue): \($0)" } ?? ""))
+            }
+          } catch {
+            // The run could not even start (another process holds the flow): try next tick.
+            failures += 1
+            environment.output.error("\(Timestamp.now())  flow \(flow.name) did not run: \(deployment.logger.redact("\(error)"))")
           }
           nextDue = min(nextDue, Date().addingTimeInterval(interval))
         } else {

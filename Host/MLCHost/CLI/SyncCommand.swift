@@ -13,8 +13,11 @@ enum SyncCommand: Command {
     audit rows and cursor advance commit together, so an interrupted run resumes where it
     stopped and delivers every record exactly once.
 
-    Records the sink rejects are kept as dead letters (`mlc audit --status failed`); the run
-    goes on. The run stops (exit 1) when a plugin fails as a whole; rerun to resume.
+    Records the sink rejects are kept as dead letters (`mlc dead-letters`); the run goes on.
+    A target that cannot take records now (down, timing out, answering 5xx or 429 after the
+    retries) is an outage: the run stops after its last committed page without
+    dead-lettering anything, and the next run resumes there. The run also stops (exit 1)
+    when a plugin fails as a whole; rerun to resume.
 
     OPTIONS:
       --full         Re-read everything instead of what changed since the cursor.
@@ -43,35 +46,12 @@ enum SyncCommand: Command {
       }
     }
     if let error = summary.error {
-      output.error("error: \(error)\nThe run stopped after its last committed page; run `mlc sync \(flow.name)` again to resume.")
+      let next = summary.status == .outage
+        ? "Nothing was dead-lettered for this; run `mlc sync \(flow.name)` again once the target answers, and it resumes where it stopped."
+        : "The run stopped after its last committed page; run `mlc sync \(flow.name)` again to resume."
+      output.error("error: \(error)\n\(next)")
       return 1
     }
     return 0
-  }
-}
-
-/// Which entities a flow moves: the configured list, or everything both sides support.
-enum FlowEntities {
-  static func resolve(flow: DeploymentConfig.Flow, config: DeploymentConfig, source: LoadedPlugin, sink: LoadedPlugin) throws -> [String] {
-    guard let index = config.flows.firstIndex(where: { $0.name == flow.name }) else { return [] }
-    if flow.entities.isEmpty {
-      let both = source.manifest.reads.filter { sink.manifest.writes.contains($0) }
-      guard !both.isEmpty else {
-        throw ConfigError(file: config.file, path: "flows[\(index)]",
-                          message: "plugin \(source.name) reads nothing that plugin \(sink.name) writes")
-      }
-      return CanonicalEntity.ordered(both)
-    }
-    for entity in flow.entities {
-      if !source.manifest.reads.contains(entity) {
-        throw ConfigError(file: config.file, path: "flows[\(index)].entities",
-                          message: "\"\(entity)\" is not read by plugin \(source.name) (connection \"\(flow.source)\")")
-      }
-      if !sink.manifest.writes.contains(entity) {
-        throw ConfigError(file: config.file, path: "flows[\(index)].entities",
-                          message: "\"\(entity)\" is not written by plugin \(sink.name) (connection \"\(flow.sink)\")")
-      }
-    }
-    return flow.entities
   }
 }

@@ -11,8 +11,7 @@ import Foundation
 /// The ABI lets the host call different instances at the same time, and each instance still
 /// gets one call at a time.
 final class PagePrefetcher: @unchecked Sendable {
-  private let source: PluginInstance
-  private let reader: PluginInstance.Reader
+  private let reader: any PageReader
   private let condition = NSCondition()
   // Guarded by `condition`.
   private var free: [RecordPage] = [RecordPage(), RecordPage()]
@@ -22,8 +21,7 @@ final class PagePrefetcher: @unchecked Sendable {
   private var running = true
 
   /// Starts reading at once; call `stop` before closing the reader.
-  init(source: PluginInstance, reader: PluginInstance.Reader) {
-    self.source = source
+  init(reader: any PageReader) {
     self.reader = reader
     let thread = Thread { [self] in readPages() }
     thread.name = "mlc-read-\(reader.entity)"
@@ -77,7 +75,7 @@ final class PagePrefetcher: @unchecked Sendable {
       let page = free.removeLast()
       condition.unlock()
 
-      let outcome = Result { try source.readNext(reader, into: page) }
+      let outcome = Result { try reader.next(into: page) }
 
       condition.lock()
       defer { condition.broadcast(); condition.unlock() }

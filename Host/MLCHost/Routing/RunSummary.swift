@@ -2,6 +2,12 @@ import Foundation
 
 /// What a flow run did, per entity, for the CLI, `--json` and the runs table.
 struct RunSummary {
+  init(flow: String, runID: Int64, kind: RunKind = .sync) {
+    self.flow = flow
+    self.runID = runID
+    self.kind = kind
+  }
+
   struct EntityCounts {
     let entity: String
     /// Records the source emitted that were new since the cursor and went to the sink.
@@ -46,10 +52,27 @@ struct RunSummary {
 
   let flow: String
   let runID: Int64
+  var kind: RunKind = .sync
   var entities: [EntityCounts] = []
   var seconds = 0.0
+  /// Why the run stopped early, redacted; nil when it ran to the end.
   var error: String?
+  /// Whether what stopped it was a target that could not take records now.
+  private(set) var stoppedByOutage = false
 
+  /// Records that the run stopped on `error`.
+  mutating func stop(because error: any Error, redact: (String) -> String) {
+    self.error = redact("\(error)")
+    stoppedByOutage = error is SinkOutage
+  }
+
+  /// How the run ended.
+  var status: RunStatus {
+    if error != nil { return stoppedByOutage ? .outage : .failed }
+    return totalFailed + totalHeld > 0 ? .incomplete : .succeeded
+  }
+
+  /// Whether the run went to the end (records may still have been held or dead-lettered).
   var succeeded: Bool { error == nil }
   var totalRead: Int { entities.reduce(0) { $0 + $1.read } }
   var totalFailed: Int { entities.reduce(0) { $0 + $1.failed } }
@@ -57,11 +80,16 @@ struct RunSummary {
 
   var json: [String: Any] {
     var object: [String: Any] = [
-      "flow": flow, "run": runID, "status": succeeded ? "succeeded" : "failed",
+      "flow": flow, "run": runID, "kind": kind.rawValue, "status": status.rawValue,
       "seconds": (seconds * 1000).rounded() / 1000, "entities": entities.map(\.json),
     ]
     if let error { object["error"] = error }
     return object
+  }
+
+  /// The JSON the runs table keeps.
+  var jsonText: String {
+    (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
   }
 
   /// A fixed-width table for people.

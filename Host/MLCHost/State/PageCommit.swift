@@ -8,7 +8,7 @@ struct PageCommit {
     let targetKey: String
     let message: String
     let attempts: Int
-    /// The source record, kept when the record is parked (failed or held).
+    /// The source record, kept when the record is parked (a dead letter or held).
     let payload: ArraySlice<UInt8>?
   }
 
@@ -31,6 +31,6 @@ struct PageCommit {
     deliveries.append(Delivery(
       sourceKey: sourceKey, cursor: page.envelopes[index].cursorValue ?? "", outcome: result.outcome,
       targetKey: result.targetKey, message: redact(result.message), attempts: attempts,
-      payload: result.outcome.landed ? nil : page.bytes(at: index)))
+      payload: ParkedKind(result.outcome) == nil ? nil : page.bytes(at: index)))
   }
 }

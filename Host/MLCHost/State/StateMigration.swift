@@ -11,14 +11,13 @@ enum StateMigration {
     }
     try database.transaction {
       if version < 2 { try streamsFromTextColumns(database) }
+      if version < 3 { try vocabularyChecks(database) }
       try database.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", [.text(String(StateSchema.version))])
     }
   }
 
   private static func recordedVersion(_ database: SQLite) throws -> Int? {
-    var hasMeta = false
-    try database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") { _ in hasMeta = true }
-    guard hasMeta else { return nil }
+    guard try hasTable("meta", database) else { return nil }
     var version: Int?
     try database.query("SELECT value FROM meta WHERE key = 'schema_version'") { row in version = row.string(0).flatMap { Int($0) } }
     return version
@@ -55,5 +54,37 @@ enum StateMigration {
     ] {
       try database.execute(statement)
     }
+  }
+
+  /// Version 3 names parked failures "dead_letter" (as the CLI always called them) and adds
+  /// the run statuses "incomplete" and "outage"; SQLite cannot alter a CHECK, so both tables
+  /// are rebuilt with their rows and ids.
+  private static func vocabularyChecks(_ database: SQLite) throws {
+    if try hasTable("runs", database) {
+      for statement in ["ALTER TABLE runs RENAME TO runs_v2", StateSchema.runs, "INSERT INTO runs SELECT * FROM runs_v2",
+                        "DROP TABLE runs_v2"] {
+        try database.execute(statement)
+      }
+    }
+    if try hasTable("parked", database) {
+      for statement in [
+        "ALTER TABLE parked RENAME TO parked_v2",
+        StateSchema.parked,
+        """
+        INSERT INTO parked(id, flow, entity, source_key, kind, reason, payload, attempts, run_id, created_at, updated_at)
+        SELECT id, flow, entity, source_key, CASE kind WHEN 'failed' THEN 'dead_letter' ELSE kind END, reason, payload,
+               attempts, run_id, created_at, updated_at FROM parked_v2
+        """,
+        "DROP TABLE parked_v2",
+      ] {
+        try database.execute(statement)
+      }
+    }
+  }
+
+  private static func hasTable(_ name: String, _ database: SQLite) throws -> Bool {
+    var found = false
+    try database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) { _ in found = true }
+    return found
   }
 }

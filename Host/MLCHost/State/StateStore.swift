@@ -35,19 +35,19 @@ final class StateStore {
 
   /// Starts a run record; earlier runs of the flow still marked running died with their
   /// process (the flow lock guarantees that) and are marked interrupted.
-  func beginRun(flow: String, full: Bool, kind: String = "sync") throws -> Int64 {
+  func beginRun(flow: String, full: Bool, kind: RunKind = .sync) throws -> Int64 {
     try database.transaction {
       try database.run("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE flow = ? AND status = 'running'",
                        [.text(Timestamp.now()), .text(flow)])
       try database.run("INSERT INTO runs(flow, kind, started_at, status, full, pid) VALUES (?, ?, ?, 'running', ?, ?)",
-                       [.text(flow), .text(kind), .text(Timestamp.now()), .integer(full ? 1 : 0), .integer(Int64(getpid()))])
+                       [.text(flow), .text(kind.rawValue), .text(Timestamp.now()), .integer(full ? 1 : 0), .integer(Int64(getpid()))])
       return database.lastInsertRowID
     }
   }
 
-  func finishRun(id: Int64, succeeded: Bool, summary: String, error: String?) throws {
+  func finishRun(id: Int64, status: RunStatus, summary: String, error: String?) throws {
     try database.run("UPDATE runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?",
-                     [.text(succeeded ? "succeeded" : "failed"), .text(Timestamp.now()), .text(summary),
+                     [.text(status.rawValue), .text(Timestamp.now()), .text(summary),
                       error.map { .text($0) } ?? .null, .integer(id)])
   }
 
@@ -122,13 +122,7 @@ final class StateStore {
         upsert.bind(first + 3, now)
       }
       for delivery in page.deliveries {
-        if delivery.outcome.landed {
-          // A newer version landed: an older parked copy of this record is obsolete.
-          if anyParked {
-            try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
-                             [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
-          }
-        } else {
+        if let kind = ParkedKind(delivery.outcome) {
           try database.run(
             """
             INSERT INTO parked(flow, entity, source_key, kind, reason, payload, attempts, run_id, created_at, updated_at)
@@ -137,9 +131,15 @@ final class StateStore {
               payload = excluded.payload, attempts = parked.attempts + 1, run_id = excluded.run_id,
               updated_at = excluded.updated_at
             """,
-            [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(delivery.outcome.name),
+            [.text(page.flow), .text(page.entity), .text(delivery.sourceKey), .text(kind.rawValue),
              .text(delivery.message), .blob(Array(delivery.payload ?? [])), .integer(Int64(delivery.attempts)),
              .integer(page.runID), .text(now), .text(now)])
+        } else if delivery.outcome.landed {
+          // A newer version landed: an older parked copy of this record is obsolete.
+          if anyParked {
+            try database.run("DELETE FROM parked WHERE flow = ? AND entity = ? AND source_key = ?",
+                             [.text(page.flow), .text(page.entity), .text(delivery.sourceKey)])
+          }
         }
       }
       for seed in page.mappingSeeds {
@@ -173,23 +173,26 @@ extension StateStore {
     let flow: String
     let entity: String
     let sourceKey: String
-    let kind: String
+    let kind: ParkedKind
     let reason: String
     let payload: [UInt8]
     let attempts: Int64
     let updatedAt: String
 
+    /// The record as `mlc dead-letters --json` and `mlc held --json` show it; `payload` is
+    /// the source record as it was read (a JSON object), so a script can inspect or fix it.
     var json: [String: Any] {
-      ["id": id, "flow": flow, "entity": entity, "source_key": sourceKey, "kind": kind, "reason": reason,
-       "attempts": attempts, "updated_at": updatedAt]
+      ["id": id, "flow": flow, "entity": entity, "source_key": sourceKey, "kind": kind.rawValue, "reason": reason,
+       "attempts": attempts, "updated_at": updatedAt,
+       "payload": (try? JSONSerialization.jsonObject(with: Data(payload))) ?? String(decoding: payload, as: UTF8.self)]
     }
   }
 
   /// Parked records matching the filters, oldest first.
-  func parked(flow: String? = nil, kind: String? = nil, entity: String? = nil, id: Int64? = nil) throws -> [ParkedRecord] {
+  func parked(flow: String? = nil, kind: ParkedKind? = nil, entity: String? = nil, id: Int64? = nil) throws -> [ParkedRecord] {
     var conditions: [String] = []
     var bindings: [SQLite.Value] = []
-    for (column, value) in [("flow", flow), ("kind", kind), ("entity", entity)] {
+    for (column, value) in [("flow", flow), ("kind", kind?.rawValue), ("entity", entity)] {
       if let value { conditions.append("\(column) = ?"); bindings.append(.text(value)) }
     }
     if let id { conditions.append("id = ?"); bindings.append(.integer(id)) }
@@ -199,7 +202,8 @@ extension StateStore {
     var records: [ParkedRecord] = []
     try database.query(sql, bindings) { row in
       records.append(ParkedRecord(id: row.int(0), flow: row.string(1) ?? "", entity: row.string(2) ?? "",
-                                  sourceKey: row.string(3) ?? "", kind: row.string(4) ?? "", reason: row.string(5) ?? "",
+                                  sourceKey: row.string(3) ?? "", kind: ParkedKind(rawValue: row.string(4) ?? "") ?? .deadLetter,
+                                  reason: row.string(5) ?? "",
                                   payload: row.blob(6), attempts: row.int(7), updatedAt: row.string(8) ?? ""))
     }
     return records

@@ -52,20 +52,42 @@ final class Deployment {
     return vault
   }
 
+  /// The run lifecycle every command that moves records shares.
+  func lifecycle() throws -> RunLifecycle {
+    RunLifecycle(state: try state(), stateDirectory: config.stateDirectory, logger: logger)
+  }
+
   /// Runs a flow once under its lock: opens its source and sink, resolves its entities, and
-  /// moves what changed. Shared by `mlc sync` and the scheduler in `mlc serve`.
+  /// moves what changed. Shared by `mlc sync` and the scheduler in `mlc serve`. A connection
+  /// that cannot be opened fails the run (recorded, with the reason) rather than the process.
   func run(flow: DeploymentConfig.Flow, full: Bool, progress: Bool) throws -> RunSummary {
-    let lock = try FlowLock(stateDirectory: config.stateDirectory, flow: flow.name)
-    defer { withExtendedLifetime(lock) {} }
-    let state = try state()
-    let source = try open(connection: flow.source, flow: flow.name)
-    defer { source.close() }
-    let sink = try open(connection: flow.sink, flow: flow.name)
-    defer { sink.close() }
-    let entities = try FlowEntities.resolve(flow: flow, config: config, source: source.plugin, sink: sink.plugin)
-    let runner = FlowRunner(flow: flow, entities: entities, source: source, sink: sink, state: state, logger: logger,
-                            progress: Progress(flow: flow.name, enabled: progress))
-    return try runner.run(full: full)
+    try lifecycle().perform(flow: flow.name, kind: .sync, full: full) { runID, summary in
+      let source = try open(connection: flow.source, flow: flow.name)
+      defer { source.close() }
+      let sink = try open(connection: flow.sink, flow: flow.name)
+      defer { sink.close() }
+      let entities = try FlowEntities.resolve(flow: flow, config: config, source: source.plugin, sink: sink.plugin)
+      let runner = FlowRunner(flow: flow, entities: entities, source: source, delivery: delivery(to: sink), state: try state(),
+                              logger: logger, progress: Progress(flow: flow.name, enabled: progress))
+      try runner.run(runID: runID, full: full, summary: &summary)
+    }
+  }
+
+  /// Sends parked records of one flow to its sink again, as a replay run.
+  func replay(_ records: [StateStore.ParkedRecord], flow: DeploymentConfig.Flow) throws -> RunSummary {
+    try lifecycle().perform(flow: flow.name, kind: .replay, full: false) { runID, summary in
+      let sink = try open(connection: flow.sink, flow: flow.name)
+      defer { sink.close() }
+      var counts: [String: RunSummary.EntityCounts] = [:]
+      defer { summary.entities = CanonicalEntity.ordered(Array(counts.keys)).compactMap { counts[$0] } }
+      try Replayer(flow: flow.name, delivery: delivery(to: sink), state: try state(), logger: logger)
+        .replay(records, runID: runID, batchSize: flow.pageSize, counts: &counts)
+    }
+  }
+
+  /// The write-with-retry path to a sink, paying its retries from this process's budget.
+  func delivery(to sink: any RecordSink) -> SinkDelivery {
+    SinkDelivery(sink: sink, budget: runBudget, logger: logger)
   }
 
   /// Redaction and debug logging for one connection's HTTP service.
